@@ -1,0 +1,62 @@
+"""Sphinx configuration for the multiprocessing lessons site."""
+
+import os
+from pathlib import Path
+
+
+DOCS = Path(__file__).parent
+ROOT = DOCS.parent
+
+# -- Project information -----------------------------------------------------
+# https://www.sphinx-doc.org/en/master/usage/configuration.html#project-information
+
+project = "Python multiprocessing, by example"
+author = "The mp-lessons authors"
+copyright = "2026, the mp-lessons authors"
+
+# -- General configuration ---------------------------------------------------
+# https://www.sphinx-doc.org/en/master/usage/configuration.html#general-configuration
+
+extensions = [
+    "myst_parser",
+    "sphinx_copybutton",
+    "sphinx_gallery.gen_gallery",
+    "mpdocs",
+]
+exclude_patterns = ["lessons/*.ipynb", "lessons/**/*.ipynb", "lessons/**/*.py", "lessons/**/*.md5", "lessons/**/*.zip"]
+nitpicky = True
+myst_heading_anchors = 3
+
+# -- Lessons (sphinx-gallery) ------------------------------------------------
+# https://sphinx-gallery.github.io/stable/configuration.html
+
+sphinx_gallery_conf = {
+    "examples_dirs": str(ROOT / "examples"),
+    "gallery_dirs": "lessons",
+    "filename_pattern": r"/plot_",
+    "within_subsection_order": "FileNameSortKey",
+    "capture_repr": (),
+    "remove_config_comments": True,
+    "download_all_examples": False,
+    "show_memory": False,
+    "matplotlib_animations": False,
+    "image_srcset": [],
+}
+
+# -- Lesson execution (mpdocs, in src/) --------------------------------------
+# The start method can also be set with MPDOCS_START_METHOD=fork|spawn|forkserver.
+
+mpdocs_start_method = os.environ.get("MPDOCS_START_METHOD") or None
+mpdocs_timeout = 120
+
+# -- Options for HTML output -------------------------------------------------
+# https://www.sphinx-doc.org/en/master/usage/configuration.html#options-for-html-output
+
+html_theme = "pydata_sphinx_theme"
+html_title = "multiprocessing, by example"
+html_static_path = ["_static"]
+html_theme_options = {
+    "navigation_with_keys": False,
+    "show_toc_level": 2,
+}
+copybutton_exclude = ".linenos, .gp, .go"
