@@ -3,7 +3,6 @@
 import os
 from pathlib import Path
 
-
 DOCS = Path(__file__).parent
 ROOT = DOCS.parent
 
@@ -23,7 +22,13 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "mpdocs",
 ]
-exclude_patterns = ["lessons/*.ipynb", "lessons/**/*.ipynb", "lessons/**/*.py", "lessons/**/*.md5", "lessons/**/*.zip"]
+exclude_patterns = [
+    "lessons/*.ipynb",
+    "lessons/**/*.ipynb",
+    "lessons/**/*.py",
+    "lessons/**/*.md5",
+    "lessons/**/*.zip",
+]
 nitpicky = True
 myst_heading_anchors = 3
 

@@ -78,7 +78,9 @@ if __name__ == "__main__":
     for msg, pid, start, end in tasks:
         lane = pids.index(pid)
         ax.barh(lane, end - start, left=start - t0, height=0.6, color="C0", edgecolor="white")
-        ax.text((start + end) / 2 - t0, lane, msg, ha="center", va="center", color="white", fontsize=8)
+        ax.text(
+            (start + end) / 2 - t0, lane, msg, ha="center", va="center", color="white", fontsize=8
+        )
     ax.axvline(3, color="grey", linestyle="--", label="ideal: 3 s")
     ax.axvline(total, color="C3", label=f"measured: {total:.2f} s")
     ax.set_yticks(range(len(pids)), [f"pid {pid}" for pid in pids])
@@ -86,11 +88,11 @@ if __name__ == "__main__":
     ax.set_xlabel("seconds since the pool was created")
     ax.legend(loc="center right")
     fig.suptitle("Pool.apply_async: nine 1-second tasks on three worker processes")
-    ax.set_title(
-        f"{os.cpu_count()} CPUs · Python {platform.python_version()} · start method: {multiprocessing.get_start_method()}",
-        fontsize=8,
-        color="grey",
+    stamp = (
+        f"{os.cpu_count()} CPUs · Python {platform.python_version()}"
+        f" · start method: {multiprocessing.get_start_method()}"
     )
+    ax.set_title(stamp, fontsize=8, color="grey")
     plt.show()
 
 # %%

@@ -17,11 +17,11 @@ behaves as it does for a reader:
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import multiprocessing.context
 import multiprocessing.forkserver
 import multiprocessing.pool
-import gc
 import signal
 import time
 from dataclasses import dataclass, field

@@ -21,11 +21,12 @@ from __future__ import annotations
 import os
 import select
 import shutil
-import sys
 import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
+
+from ._childhook.sitecustomize import point_streams_at
 
 ENV_VAR = "MPDOCS_CHILD_OUTPUT"
 CHILD_HOOK_DIR = str(Path(__file__).parent / "_childhook")
@@ -34,15 +35,6 @@ CHILD_HOOK_DIR = str(Path(__file__).parent / "_childhook")
 def _identity(fd: int) -> str:
     st = os.fstat(fd)
     return f"{st.st_dev}:{st.st_ino}"
-
-
-def redirect_std_streams(fifo_fd: int) -> None:
-    """Point this process's descriptors 1 and 2 and ``sys.stdout``/``sys.stderr`` at the relay."""
-    os.dup2(fifo_fd, 1)
-    os.dup2(fifo_fd, 2)
-    # Line buffering, as in a terminal: a line reaches the FIFO in one write.
-    sys.stdout = open(1, "w", buffering=1, encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
-    sys.stderr = open(2, "w", buffering=1, encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
 
 
 class ChildOutputRelay:
@@ -142,4 +134,4 @@ class ChildOutputRelay:
 
     def _after_fork_in_child(self) -> None:
         if self.active:
-            redirect_std_streams(self._write_fd)
+            point_streams_at(self._write_fd)

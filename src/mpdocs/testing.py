@@ -1,0 +1,105 @@
+"""Run lessons and builds as a reader would, and find processes left behind.
+
+Used by the test suite. A command runs in a session of its own, so every
+process it starts, however deep, can be found afterwards by session ID and
+killed if it outlived its parent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+START_METHODS = ("fork", "spawn", "forkserver")
+STARTMETHOD_HOOK_DIR = str(Path(__file__).parent / "_startmethod")
+
+
+def reader_env(start_method: str | None = None, **extra: str) -> dict[str, str]:
+    """The environment of a reader's terminal, with an optional default start method.
+
+    ``PYTHONUNBUFFERED`` is dropped: with it, ``print`` writes the text and the
+    newline separately, and lines of concurrent processes interleave.
+    """
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONUNBUFFERED", "PYTHONPATH"}}
+    env["MPLBACKEND"] = "Agg"
+    if start_method:
+        env["MPDOCS_DEFAULT_START_METHOD"] = start_method
+        env["PYTHONPATH"] = STARTMETHOD_HOOK_DIR
+    env.update(extra)
+    return env
+
+
+def session_processes(sid: int) -> list[int]:
+    """PIDs of live (not zombie) processes in session ``sid`` (Linux /proc)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # Fields after the command name, which is in parentheses and may hold spaces.
+        fields = stat[stat.rindex(")") + 2 :].split()
+        state, session = fields[0], int(fields[3])
+        if session == sid and state != "Z":
+            pids.append(int(entry.name))
+    return pids
+
+
+def run(
+    cmd: Sequence[str],
+    *,
+    timeout: float,
+    env: dict[str, str] | None = None,
+    cwd: str | Path | None = None,
+) -> tuple[subprocess.CompletedProcess[str], list[int]]:
+    """Run ``cmd`` in a new session; return its result and the PIDs it left running.
+
+    Leftover processes are killed before returning. On timeout the whole
+    session is killed and ``subprocess.TimeoutExpired`` propagates.
+    """
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=cwd,
+        start_new_session=True,
+    )
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_session(proc.pid)
+        proc.communicate()
+        raise
+    # Give exiting children a moment: a leftover must still be there after it.
+    deadline = time.monotonic() + 2
+    leftovers = session_processes(proc.pid)
+    while leftovers and time.monotonic() < deadline:
+        time.sleep(0.05)
+        leftovers = session_processes(proc.pid)
+    _kill_session(proc.pid)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err), leftovers
+
+
+def run_lesson(
+    path: str | Path, start_method: str, *, timeout: float = 120, python: str = sys.executable
+) -> tuple[subprocess.CompletedProcess[str], list[int]]:
+    """``python lesson.py`` from the lesson's folder, with ``start_method`` as the default."""
+    path = Path(path)
+    return run([python, path.name], timeout=timeout, env=reader_env(start_method), cwd=path.parent)
+
+
+def _kill_session(sid: int) -> None:
+    for pid in session_processes(sid):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)

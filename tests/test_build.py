@@ -1,0 +1,208 @@
+"""The build machinery, exercised through real Sphinx builds of small projects."""
+
+from __future__ import annotations
+
+import re
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from mpdocs.testing import START_METHODS, reader_env, run
+
+pytestmark = pytest.mark.build
+
+CONF = """
+extensions = ["sphinx_gallery.gen_gallery", "mpdocs"]
+sphinx_gallery_conf = {{
+    "examples_dirs": "examples",
+    "gallery_dirs": "lessons",
+    "filename_pattern": "/plot_",
+    "capture_repr": (),
+    "download_all_examples": False,
+}}
+mpdocs_timeout = {timeout}
+exclude_patterns = ["examples"]
+"""
+INDEX = """
+Test
+====
+
+.. toctree::
+
+   lessons/index
+"""
+
+CHILD_PRINTS = '''
+"""
+Children print
+==============
+"""
+import multiprocessing
+import os
+
+
+def work(n):
+    print(f"child says {n}", flush=False)
+    return n * n
+
+
+# %%
+# A pool over a function defined in this file (found by spawn children only
+# if the lesson runs like a script), then a process whose print must appear.
+if __name__ == "__main__":
+    print("parent before")
+    with multiprocessing.Pool(2) as pool:
+        print(sorted(pool.map(work, range(4))))
+    p = multiprocessing.Process(target=work, args=(10,))
+    p.start()
+    p.join(timeout=30)
+    print("exitcode", p.exitcode)
+    print("parent after")
+'''
+
+HANGS = '''
+"""
+Hangs
+=====
+"""
+import multiprocessing
+import time
+
+
+def stuck(_):
+    time.sleep(600)
+
+
+if __name__ == "__main__":
+    with multiprocessing.Pool(2) as pool:
+        pool.map(stuck, range(2))
+'''
+
+RAISES = '''
+"""
+Raises
+======
+"""
+def broken():
+    raise RuntimeError("this lesson is broken on purpose")
+
+
+broken()
+'''
+
+LEAVES_PROCESS = '''
+"""
+Leaves a process running
+========================
+"""
+import multiprocessing
+import time
+
+if __name__ == "__main__":
+    p = multiprocessing.Process(target=time.sleep, args=(600,))
+    p.start()
+'''
+
+
+def make_project(tmp_path: Path, lessons: dict[str, str], timeout: float = 60) -> Path:
+    src = tmp_path / "docs"
+    (src / "examples" / "section").mkdir(parents=True)
+    (src / "conf.py").write_text(CONF.format(timeout=timeout))
+    (src / "index.rst").write_text(INDEX)
+    (src / "examples" / "GALLERY_HEADER.rst").write_text("Lessons\n=======\n")
+    (src / "examples" / "section" / "GALLERY_HEADER.rst").write_text("Section\n-------\n")
+    for name, code in lessons.items():
+        (src / "examples" / "section" / name).write_text(textwrap.dedent(code))
+    return src
+
+
+def build(src: Path, start_method: str | None = None, timeout: float = 240):
+    env = reader_env()
+    if start_method:
+        env["MPDOCS_START_METHOD"] = start_method
+    cmd = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-W",
+        "-n",
+        "--keep-going",
+        "-b",
+        "html",
+        str(src),
+        str(src.parent / "html"),
+    ]
+    return run(cmd, timeout=timeout, env=env)
+
+
+def generated(src: Path, lesson: str) -> str:
+    return (src / "lessons" / "section" / f"{lesson}.rst").read_text()
+
+
+@pytest.mark.parametrize("start_method", START_METHODS)
+def test_children_find_lesson_functions_and_their_output_reaches_the_page(tmp_path, start_method):
+    src = make_project(tmp_path, {"plot_children.py": CHILD_PRINTS})
+    result, leftovers = build(src, start_method)
+    assert result.returncode == 0, result.stderr
+    assert f"lessons run with the {start_method!r} start method" in result.stdout
+    page = generated(src, "plot_children")
+    output = re.findall(r"^    (.*)$", page.split("sphx-glr-script-out", 1)[1], re.MULTILINE)
+    children = sorted(line for line in output if line.startswith("child says"))
+    assert children == [
+        "child says 0",
+        "child says 1",
+        "child says 10",
+        "child says 2",
+        "child says 3",
+    ]
+    assert output[0] == "parent before"
+    assert output.index("[0, 1, 4, 9]") > max(output.index(f"child says {n}") for n in range(4))
+    assert output.index("exitcode 0") > output.index("child says 10")
+    assert output[output.index("exitcode 0") + 1] == "parent after"
+    # Nothing a child printed leaked to the build's terminal instead.
+    assert "child says" not in result.stdout.replace(page, "")
+    assert leftovers == []
+
+
+def test_a_lesson_that_hangs_fails_the_build_within_its_limit(tmp_path):
+    src = make_project(tmp_path, {"plot_hangs.py": HANGS}, timeout=5)
+    started = time.monotonic()
+    result, leftovers = build(src, "spawn", timeout=120)
+    elapsed = time.monotonic() - started
+    assert result.returncode != 0
+    assert "plot_hangs.py ran past its time limit of 5 s" in result.stderr
+    assert "LessonTimeout" in result.stderr
+    assert elapsed < 60, f"the build took {elapsed:.0f} s to give up on a 5 s limit"
+    assert leftovers == []
+
+
+def test_a_lesson_that_raises_fails_the_build_with_its_traceback(tmp_path):
+    src = make_project(tmp_path, {"plot_raises.py": RAISES})
+    result, _ = build(src)
+    assert result.returncode != 0
+    assert "plot_raises.py unexpectedly failed to execute correctly" in result.stderr
+    assert "Traceback (most recent call last)" in result.stderr
+    assert 'raise RuntimeError("this lesson is broken on purpose")' in result.stderr
+    assert "RuntimeError: this lesson is broken on purpose" in result.stderr
+
+
+def test_a_process_left_running_is_reported_and_killed(tmp_path):
+    src = make_project(tmp_path, {"plot_leaves.py": LEAVES_PROCESS})
+    result, leftovers = build(src, "fork")
+    assert result.returncode != 0
+    assert re.search(
+        r"plot_leaves\.py left 1 process\(es\) running .*they were killed", result.stderr
+    )
+    assert leftovers == []
+
+
+def test_an_unknown_start_method_is_refused_by_name(tmp_path):
+    src = make_project(tmp_path, {})
+    result, _ = build(src, "threads")
+    assert result.returncode != 0
+    assert "Unknown multiprocessing start method 'threads'" in result.stderr
+    for method in START_METHODS:
+        assert method in result.stderr
