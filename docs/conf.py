@@ -59,7 +59,7 @@ mpdocs_timeout = 120
 
 html_theme = "pydata_sphinx_theme"
 html_title = "multiprocessing, by example"
-html_static_path = ["_static"]
+
 html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import sys
 import textwrap
 import time
 from pathlib import Path
 
 import pytest
 
-from mpdocs.testing import START_METHODS, reader_env, run
+from mpdocs.testing import START_METHODS, reader_env, run, sphinx_build
 
 pytestmark = pytest.mark.build
 
@@ -123,18 +122,7 @@ def build(src: Path, start_method: str | None = None, timeout: float = 240):
     env = reader_env()
     if start_method:
         env["MPDOCS_START_METHOD"] = start_method
-    cmd = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-W",
-        "-n",
-        "--keep-going",
-        "-b",
-        "html",
-        str(src),
-        str(src.parent / "html"),
-    ]
+    cmd = sphinx_build(str(src), str(src.parent / "html"), "-b", "html")
     return run(cmd, timeout=timeout, env=env)
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import html
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
 
-from mpdocs.testing import START_METHODS, reader_env, run
+from mpdocs.testing import START_METHODS, reader_env, run, sphinx_build
 
 pytestmark = pytest.mark.build
 
@@ -34,18 +33,7 @@ def site(request, tmp_path_factory) -> tuple[str, Path]:
     )
     shutil.copytree(ROOT / "examples", tmp / "examples")
     env = reader_env(MPDOCS_START_METHOD=request.param)
-    cmd = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-W",
-        "-n",
-        "--keep-going",
-        "-b",
-        "html",
-        str(tmp / "docs"),
-        str(tmp / "html"),
-    ]
+    cmd = sphinx_build(str(tmp / "docs"), str(tmp / "html"), "-b", "html")
     result, leftovers = run(cmd, timeout=600, env=env)
     assert result.returncode == 0, result.stderr
     assert leftovers == [], f"processes outlived the build: {leftovers}"

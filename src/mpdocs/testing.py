@@ -99,6 +99,22 @@ def run_lesson(
     return run([python, path.name], timeout=timeout, env=reader_env(start_method), cwd=path.parent)
 
 
+def sphinx_build(src: str | Path, out: str | Path, *options: str) -> list[str]:
+    """The strict ``sphinx-build`` command line of the site, uncoloured for assertions."""
+    return [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "--no-color",
+        "-W",
+        "-n",
+        "--keep-going",
+        *options,
+        str(src),
+        str(out),
+    ]
+
+
 def _kill_session(sid: int) -> None:
     for pid in session_processes(sid):
         with contextlib.suppress(ProcessLookupError):
