@@ -20,6 +20,8 @@ PYPROJECT = nox.project.load_toml("pyproject.toml")
 # Sphinx 9.1+ (needed for a working Chinese search) runs on Python 3.12+.
 DOCS_PYTHON = "3.13"
 SPHINX_OPTS = ["-W", "-n", "--keep-going"]
+LANGUAGES = ["en", "zh_CN"]
+GETTEXT = ROOT / "build" / "gettext"
 
 
 @nox.session(python=DOCS_PYTHON)
@@ -27,9 +29,7 @@ def docs(session: nox.Session) -> None:
     """Build the site into build/html/, running every lesson."""
     session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "docs"))
     shutil.rmtree(ROOT / "build" / "html", ignore_errors=True)
-    session.run(
-        "sphinx-build", *SPHINX_OPTS, "-b", "html", "docs", "build/html/en", *session.posargs
-    )
+    session.run("sphinx-build", *SPHINX_OPTS, "-b", "html", "docs", "build/html/en", *session.posargs)
 
 
 @nox.session(python=DOCS_PYTHON)

@@ -45,7 +45,7 @@ sphinx_gallery_conf = {
     "download_all_examples": False,
     "show_memory": False,
     "matplotlib_animations": False,
-    "image_srcset": [],
+    "write_computation_times": False,
 }
 
 # -- Lesson execution (mpdocs, in src/) --------------------------------------
@@ -54,14 +54,31 @@ sphinx_gallery_conf = {
 mpdocs_start_method = os.environ.get("MPDOCS_START_METHOD") or None
 mpdocs_timeout = 120
 
+# -- Languages ---------------------------------------------------------------
+# https://www.sphinx-doc.org/en/master/usage/advanced/intl.html
+# English is the source; `nox -s translations` updates the zh_CN catalogs.
+
+language = "en"
+locale_dirs = ["locales/"]
+gettext_compact = False
+gettext_uuid = False
+mpdocs_languages = {"en": "English", "zh_CN": "简体中文"}
+# jieba keeps these terms whole in the Chinese search index (needs an absolute path).
+html_search_options = {"dict": str(DOCS / "_search" / "zh_userdict.txt")}
+
 # -- Options for HTML output -------------------------------------------------
 # https://www.sphinx-doc.org/en/master/usage/configuration.html#options-for-html-output
 
 html_theme = "pydata_sphinx_theme"
 html_title = "multiprocessing, by example"
 
+html_static_path = ["_static"]
+html_css_files = ["site.css"]
+# Without it, a first visit logs "Got invalid theme mode" to the browser console.
+html_context = {"default_mode": "auto"}
 html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
+    "navbar_end": ["mpdocs-language-switch", "theme-switcher", "navbar-icon-links"],
 }
 copybutton_exclude = ".linenos, .gp, .go"

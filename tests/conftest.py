@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import shutil
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from mpdocs.testing import reader_env, run, sphinx_build
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -16,3 +21,47 @@ def lesson_id(path: Path) -> str:
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+LANGUAGES = ("en", "zh_CN")
+GENERATED = {ROOT / "docs" / "lessons", ROOT / "docs" / "sg_execution_times.rst"}
+
+
+def ignore_generated(folder: str, names: list[str]) -> set[str]:
+    """For shutil.copytree: leave out what builds generate inside docs/."""
+    return {name for name in names if Path(folder, name) in GENERATED or name.endswith(".mo")}
+
+
+@dataclass
+class Site:
+    start_method: str
+    html: Path  # one folder per language, plus the root page
+    logs: dict[str, str]  # sphinx-build's output per language
+
+
+_sites: dict[str, Site] = {}
+
+
+def build_site(tmp_path_factory: pytest.TempPathFactory, start_method: str) -> Site:
+    """Both languages built from a copy of docs/ and examples/, once per test run and start method."""
+    if start_method in _sites:
+        return _sites[start_method]
+    tmp = tmp_path_factory.mktemp(f"site-{start_method}")
+    shutil.copytree(ROOT / "docs", tmp / "docs", ignore=ignore_generated)
+    shutil.copytree(ROOT / "examples", tmp / "examples")
+    env = reader_env(MPDOCS_START_METHOD=start_method)
+    logs = {}
+    for language in LANGUAGES:
+        options = ("-b", "html", "-D", f"language={language}", "-d", str(tmp / "doctrees" / language))
+        result, leftovers = run(
+            sphinx_build(tmp / "docs", tmp / "html" / language, *options), timeout=600, env=env
+        )
+        assert result.returncode == 0, result.stderr
+        assert leftovers == [], f"processes outlived the {language} build: {leftovers}"
+        logs[language] = result.stdout
+    publish, _ = run(
+        [sys.executable, "-m", "mpdocs.publish", str(tmp / "html")], timeout=60, env=env, cwd=tmp
+    )
+    assert publish.returncode == 0, publish.stderr
+    _sites[start_method] = Site(start_method, tmp / "html", logs)
+    return _sites[start_method]

@@ -181,9 +181,7 @@ def test_a_process_left_running_is_reported_and_killed(tmp_path):
     src = make_project(tmp_path, {"plot_leaves.py": LEAVES_PROCESS})
     result, leftovers = build(src, "fork")
     assert result.returncode != 0
-    assert re.search(
-        r"plot_leaves\.py left 1 process\(es\) running .*they were killed", result.stderr
-    )
+    assert re.search(r"plot_leaves\.py left 1 process\(es\) running .*they were killed", result.stderr)
     assert leftovers == []
 
 

@@ -39,9 +39,7 @@ def test_manager_lesson_shares_dict_and_list(start_method):
 def test_apply_async_runs_three_tasks_at_a_time(start_method):
     result, _ = run_lesson(EXAMPLES / "02_pools" / "plot_02_apply_async.py", start_method)
     events = worker_events(result.stdout)
-    assert sorted(events) == sorted(
-        (kind, f"hello{i}") for i in range(1, 10) for kind in ("start", "end")
-    )
+    assert sorted(events) == sorted((kind, f"hello{i}") for i in range(1, 10) for kind in ("start", "end"))
     assert [kind for kind, _ in events[:3]] == ["start"] * 3
     lines = result.stdout.splitlines()
     assert lines.index("main end") == len(events), "main end must follow every worker line"

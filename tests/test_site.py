@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, build_site
 
-from mpdocs.testing import START_METHODS, reader_env, run, sphinx_build
+from mpdocs.testing import START_METHODS
 
 pytestmark = pytest.mark.build
 
@@ -23,29 +22,13 @@ WORKER_LINE = re.compile(r"^#######(start|end) +(hello\d)########$")
 
 
 @pytest.fixture(scope="module", params=START_METHODS)
-def site(request, tmp_path_factory) -> tuple[str, Path]:
-    """The site built from a copy of docs/ and examples/, under one start method."""
-    tmp = tmp_path_factory.mktemp(f"site-{request.param}")
-    shutil.copytree(
-        ROOT / "docs",
-        tmp / "docs",
-        ignore=shutil.ignore_patterns("lessons", "sg_execution_times.rst"),
-    )
-    shutil.copytree(ROOT / "examples", tmp / "examples")
-    env = reader_env(MPDOCS_START_METHOD=request.param)
-    cmd = sphinx_build(str(tmp / "docs"), str(tmp / "html"), "-b", "html")
-    result, leftovers = run(cmd, timeout=600, env=env)
-    assert result.returncode == 0, result.stderr
-    assert leftovers == [], f"processes outlived the build: {leftovers}"
-    return request.param, tmp / "html"
+def site(request, tmp_path_factory):
+    return build_site(tmp_path_factory, request.param)
 
 
 def outputs(page: Path) -> list[list[str]]:
     text = page.read_text(encoding="utf-8")
-    return [
-        html.unescape(re.sub(r"<[^>]+>", "", block)).splitlines()
-        for block in OUTPUT_BLOCK.findall(text)
-    ]
+    return [html.unescape(re.sub(r"<[^>]+>", "", block)).splitlines() for block in OUTPUT_BLOCK.findall(text)]
 
 
 def worker_events(lines: list[str]) -> list[tuple[str, str]]:
@@ -53,14 +36,14 @@ def worker_events(lines: list[str]) -> list[tuple[str, str]]:
 
 
 def test_landing_page_links_every_lesson(site):
-    _, out = site
+    out = site.html / "en"
     index = (out / "index.html").read_text(encoding="utf-8")
     for lesson in sorted((ROOT / "examples").glob("*/plot_*.py")):
         assert f'href="lessons/{lesson.parent.name}/{lesson.stem}.html"' in index
 
 
 def test_apply_async_page_shows_worker_lines_three_at_a_time(site):
-    _method, out = site
+    out = site.html / "en"
     page = out / "lessons" / "02_pools" / "plot_02_apply_async.html"
     first = outputs(page)[0]
     events = worker_events(first)
@@ -74,12 +57,10 @@ def test_apply_async_page_shows_worker_lines_three_at_a_time(site):
 
 
 def test_apply_page_alternates_start_and_end(site):
-    _, out = site
+    out = site.html / "en"
     page = out / "lessons" / "02_pools" / "plot_03_apply.html"
     first = outputs(page)[0]
-    assert worker_events(first) == [
-        (kind, f"hello{i}") for i in range(1, 10) for kind in ("start", "end")
-    ]
+    assert worker_events(first) == [(kind, f"hello{i}") for i in range(1, 10) for kind in ("start", "end")]
     assert first[-1] == "main end"
     text = page.read_text(encoding="utf-8")
     assert re.search(r"measured: \d+\.\d\d s, ideal: 9 s", text)
@@ -87,19 +68,19 @@ def test_apply_page_alternates_start_and_end(site):
 
 
 def test_manager_page_shows_the_shared_dict_and_list(site):
-    _, out = site
+    out = site.html / "en"
     first = outputs(out / "lessons" / "01_processes" / "plot_06_manager.html")[0]
     assert first == [str({f"key{i}": f"val{i}" for i in range(1, 6)}), "[11, 12, 13, 14, 15]"]
 
 
 def test_pool_pages_carry_their_timeline_figure(site):
-    _, out = site
+    out = site.html / "en"
     for lesson in ("plot_02_apply_async", "plot_03_apply"):
         assert (out / "_images" / f"sphx_glr_{lesson}_001.png").stat().st_size > 10_000
 
 
 def test_downloads_are_the_lessons_as_written(site):
-    _, out = site
+    out = site.html / "en"
     for lesson in sorted((ROOT / "examples").glob("*/plot_*.py")):
         downloads = list((out / "_downloads").rglob(lesson.name))
         assert downloads, f"no download for {lesson.name}"
@@ -107,3 +88,109 @@ def test_downloads_are_the_lessons_as_written(site):
         notebooks = list((out / "_downloads").rglob(f"{lesson.stem}.ipynb"))
         assert notebooks
         assert all("mpdocs" not in n.read_text() for n in notebooks)
+
+
+# -- both languages ------------------------------------------------------------------
+def pages(root: Path) -> list[Path]:
+    return sorted(p for p in root.glob("**/*.html") if "_static" not in p.parts and "_sources" not in p.parts)
+
+
+def test_lessons_ran_once_for_both_languages(site):
+    logs = site.logs
+    lessons = sorted((ROOT / "examples").glob("*/plot_*.py"))
+    for lesson in lessons:
+        assert f"mpdocs: running {lesson.name}" in logs["en"]
+    assert "mpdocs: running" not in logs["zh_CN"]
+
+
+def test_both_languages_have_the_same_pages_with_the_right_lang(site):
+    html_root = site.html
+    en = [p.relative_to(html_root / "en") for p in pages(html_root / "en")]
+    zh = [p.relative_to(html_root / "zh_CN") for p in pages(html_root / "zh_CN")]
+    assert en == zh
+    for language, tag in (("en", "en"), ("zh_CN", "zh-CN")):
+        for page in pages(html_root / language):
+            assert f'<html lang="{tag}"' in page.read_text(encoding="utf-8"), page
+
+
+def test_language_switch_leads_to_the_same_page(site):
+    html_root = site.html
+    for language, other in (("en", "zh_CN"), ("zh_CN", "en")):
+        for page in pages(html_root / language):
+            text = page.read_text(encoding="utf-8")
+            # The theme repeats the navbar in the sidebar it shows on narrow screens.
+            links = set(re.findall(r'class="mpdocs-language-link" href="([^"]+)" hreflang="([^"]+)"', text))
+            assert len(links) == 1, page
+            href, hreflang = links.pop()
+            assert hreflang == other.replace("_", "-")
+            assert not href.startswith(("/", "http")), href
+            target = (page.parent / href).resolve()
+            assert target == (html_root / other / page.relative_to(html_root / language)).resolve()
+            assert target.is_file()
+
+
+def test_root_page_links_both_languages(site):
+    root = (site.html / "index.html").read_text(encoding="utf-8")
+    assert 'href="en/index.html"' in root
+    assert 'href="zh_CN/index.html"' in root
+    assert "navigator.languages" in root
+    assert (site.html / ".nojekyll").exists()
+    assert (site.html / "404.html").exists()
+
+
+ENGLISH_BOILERPLATE = (
+    "Go to the end",
+    "to download the full example code",
+    "Total running time of the script",
+    "Download Python source code",
+    "Download Jupyter notebook",
+    "Download zipped",
+    "Gallery generated by Sphinx-Gallery",
+    "Color mode",
+    "Search the docs",
+    "System Settings",
+)
+
+
+def visible_text(page: Path) -> str:
+    """The page's text outside code, output and scripts."""
+    text = page.read_text(encoding="utf-8")
+    text = re.sub(r"<(script|style|pre)\b.*?</\1>", "", text, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+def test_chinese_lesson_page_is_chinese_but_its_code_and_output_are_not(site):
+    html_root = site.html
+    page = Path("lessons") / "02_pools" / "plot_02_apply_async.html"
+    zh = (html_root / "zh_CN" / page).read_text(encoding="utf-8")
+    en = (html_root / "en" / page).read_text(encoding="utf-8")
+    assert re.search(r"<h1>[^<]*[\u4e00-\u9fff]", zh), "the title is not Chinese"
+    # Code and captured output are the same characters in both languages.
+    assert re.findall(r"<pre>.*?</pre>", zh, re.S) == re.findall(r"<pre>.*?</pre>", en, re.S)
+    text = visible_text(html_root / "zh_CN" / page)
+    for english in ENGLISH_BOILERPLATE:
+        assert english not in text, f"{english!r} on the Chinese page"
+    assert 'src="../../_images/sphx_glr_plot_02_apply_async_001.zh_CN.png"' in zh
+    alt = re.search(r'<img alt="([^"]*)"[^>]*001\.zh_CN\.png', zh).group(1)
+    assert re.search(r"[\u4e00-\u9fff]", alt), f"alt text not translated: {alt!r}"
+
+
+def test_chinese_figures_are_drawn_anew(site):
+    images = site.html / "zh_CN" / "_images"
+    for lesson in ("plot_02_apply_async", "plot_03_apply"):
+        zh = images / f"sphx_glr_{lesson}_001.zh_CN.png"
+        en = site.html / "en" / "_images" / f"sphx_glr_{lesson}_001.png"
+        assert zh.stat().st_size > 10_000
+        assert zh.read_bytes() != en.read_bytes()
+
+
+def test_chinese_gallery_index_has_chinese_thumbnails(site):
+    index = (site.html / "zh_CN" / "lessons" / "index.html").read_text(encoding="utf-8")
+    titles = re.findall(r'<div class="sphx-glr-thumbnail-title">([^<]*)</div>', index)
+    tooltips = re.findall(r'tooltip="([^"]*)"', index)
+    assert len(titles) == len(tooltips) == len(list((ROOT / "examples").glob("*/plot_*.py")))
+    for text in titles + tooltips:
+        assert re.search(r"[\u4e00-\u9fff]", text), f"not translated: {text!r}"
+    assert "_thumb.zh_CN.png" in index
+    for english in ENGLISH_BOILERPLATE:
+        assert english not in visible_text(site.html / "zh_CN" / "lessons" / "index.html")

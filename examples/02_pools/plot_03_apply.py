@@ -68,20 +68,17 @@ if __name__ == "__main__":
     fig, ax = plt.subplots(figsize=(8, 3), layout="constrained")
     for msg, pid, start, end in tasks:
         lane = pids.index(pid)
-        ax.barh(lane, end - start, left=start - t0, height=0.6, color="C0", edgecolor="white")
-        ax.text(
-            (start + end) / 2 - t0, lane, msg, ha="center", va="center", color="white", fontsize=8
-        )
+        ax.barh(lane, end - start, left=start - t0, height=0.6, edgecolor="w")
+        ax.text((start + end) / 2 - t0, lane, msg, ha="center", va="center", color="w")
     ax.axvline(9, color="grey", linestyle="--", label="ideal: 9 s")
     ax.axvline(total, color="C3", label=f"measured: {total:.2f} s")
     ax.set_yticks(range(len(pids)), [f"pid {pid}" for pid in pids])
-    ax.set_xlim(0, max(total, 9) * 1.3)
     ax.set_xlabel("seconds since the pool was created")
-    ax.legend(loc="center right")
+    ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
     fig.suptitle("Pool.apply: nine 1-second tasks, one at a time")
     stamp = (
         f"{os.cpu_count()} CPUs · Python {platform.python_version()}"
-        f" · start method: {multiprocessing.get_start_method()}"
+        f" · start method: {multiprocessing.get_start_method()!r}"
     )
     ax.set_title(stamp, fontsize=8, color="grey")
     plt.show()

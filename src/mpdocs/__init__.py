@@ -11,6 +11,10 @@ Enable it next to ``sphinx_gallery.gen_gallery``; it wires itself into
     Seconds a lesson may run before it is stopped and fails the build.
 ``mpdocs_timeouts``
     Per-lesson limits, by file name: ``{"plot_03_speedup.py": 300}``.
+``mpdocs_languages``
+    The site's languages, ``{code: name}``, for the language switch.
+``mpdocs_cjk_font``
+    The font figures in Chinese are drawn with (default: Noto Sans CJK SC).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import execution, stdlib_links
+from . import execution, figures, gallery_i18n, languages, stdlib_links, theme_i18n, zh_search
 from .tee import install_relaying_tee
 
 __all__ = ["setup"]
@@ -52,6 +56,9 @@ def _configure(app: Sphinx, config: Config) -> None:
         modules = (modules,)
     gallery["reset_modules"] = (*modules, "mpdocs.execution.reset_modules")
     gallery["reset_modules_order"] = "both"
+    if tuple(gallery.get("image_scrapers", ("matplotlib",))) == ("matplotlib",):
+        # Also pickles each figure, so other languages can redraw it translated.
+        gallery["image_scrapers"] = ("mpdocs.figures.scraper",)
 
 
 def _start(app: Sphinx) -> None:
@@ -73,5 +80,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _start, priority=5)
     app.connect("build-finished", _finish)
     stdlib_links.setup(app)
+    figures.setup(app)
+    gallery_i18n.setup(app)
+    languages.setup(app)
+    theme_i18n.setup(app)
+    zh_search.setup(app)
     install_relaying_tee()
     return {"parallel_read_safe": True, "parallel_write_safe": True}

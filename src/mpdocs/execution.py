@@ -57,8 +57,7 @@ def check_start_method(method: str | None) -> str:
     valid = multiprocessing.get_all_start_methods()
     if method not in valid:
         raise ConfigError(
-            f"Unknown multiprocessing start method {method!r}; "
-            f"this platform supports: {', '.join(valid)}."
+            f"Unknown multiprocessing start method {method!r}; this platform supports: {', '.join(valid)}."
         )
     return method
 
@@ -141,6 +140,7 @@ def _before_lesson(fname: str) -> None:
     if _relay is not None:
         _relay.start_lesson()
     limit = settings.limit_for(fname)
+    logger.info("mpdocs: running %s (%s, time limit %g s)", Path(fname).name, settings.start_method, limit)
     signal.signal(signal.SIGALRM, _on_timeout)
     signal.setitimer(signal.ITIMER_REAL, limit, RETRY_INTERVAL)
 

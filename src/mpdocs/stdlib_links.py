@@ -80,9 +80,7 @@ def missing_reference(
         return None
     base = LANGUAGE_PATHS.get(app.config.language or "en", "3")
     uri = f"https://docs.python.org/{base}/library/{page}.html#{anchor}"
-    reference = nodes.reference(
-        "", "", internal=False, refuri=uri, reftitle=f"(in Python) {target}"
-    )
+    reference = nodes.reference("", "", internal=False, refuri=uri, reftitle=target)
     reference.append(contnode)
     return reference
 

@@ -1,0 +1,281 @@
+"""Figures in every language from one execution of a lesson.
+
+The scraper saves each figure as PNG, as sphinx-gallery's own does, and also
+pickles the Figure object next to it. A build in another language runs no
+lesson: it unpickles each figure, replaces every text (titles, labels, tick
+labels, legend, annotations) with its translation from the ``figures``
+catalog, draws it with a CJK-capable font and saves ``<name>.<language>.png``,
+which Sphinx's ``figure_language_filename`` then shows on that language's pages.
+
+Figure texts hold measured values ("measured: 3.09 s"). A text is looked up
+by its template: numbers and single-quoted values become ``{}`` ("measured:
+{} s"), and the translation gets the same values back in the same order.
+"""
+
+from __future__ import annotations
+
+import functools
+import pickle
+import re
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+DOMAIN = "figures"
+PLACEHOLDER = re.compile(r"'[^']*'|\d+(?:\.\d+)*")
+LETTER = re.compile(r"[^\W\d_]")
+
+
+# -- templates ------------------------------------------------------------------
+def template_of(text: str) -> tuple[str, list[str]]:
+    """``"measured: 3.09 s"`` -> ``("measured: {} s", ["3.09"])``."""
+    return PLACEHOLDER.sub("{}", text), PLACEHOLDER.findall(text)
+
+
+def needs_translation(text: str) -> bool:
+    return bool(LETTER.search(PLACEHOLDER.sub("", text)))
+
+
+def translate_text(text: str, translations: dict[str, str]) -> str | None:
+    """The translation of ``text``, or ``None`` if the catalog lacks its template."""
+    template, values = template_of(text)
+    translated = translations.get(template)
+    if translated is None:
+        return None
+    if translated.count("{}") != len(values):
+        raise ExtensionError(
+            f"The translation of figure text {template!r} has {translated.count('{}')} "
+            f"placeholders '{{}}' instead of {len(values)}: {translated!r}"
+        )
+    parts = translated.split("{}")
+    return "".join(part + value for part, value in zip(parts, [*values, ""], strict=True))
+
+
+# -- the scraper, run while a lesson executes --------------------------------------
+def scraper(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any]) -> str:
+    """Save each open Matplotlib figure as PNG plus a pickle, and return its reST."""
+    import matplotlib.pyplot as plt
+
+    rst = []
+    paths = block_vars["image_path_iterator"]
+    for number in plt.get_fignums():
+        fig = plt.figure(number)
+        path = Path(next(paths))
+        try:
+            fig.savefig(path)
+            with path.with_suffix(".pickle").open("wb") as file:
+                pickle.dump(fig, file)
+        finally:
+            plt.close(fig)
+        rst.append(_image_rst(path, gallery_conf["src_dir"], alt_text(fig)))
+    if len(rst) > 1:
+        return "\n\n.. rst-class:: sphx-glr-horizontal\n\n" + "\n".join(rst)
+    return "".join(rst)
+
+
+def alt_text(fig: Any) -> str:
+    """The figure's title: stable from run to run, so it can be translated."""
+    title = fig._suptitle.get_text() if fig._suptitle is not None else ""
+    return title or ", ".join(ax.get_title() for ax in fig.axes if ax.get_title())
+
+
+def _image_rst(path: Path, src_dir: str, alt: str) -> str:
+    uri = "/" + path.relative_to(src_dir).as_posix()
+    return f"\n\n.. image:: {uri}\n   :alt: {alt}\n   :class: sphx-glr-single-img\n\n"
+
+
+# -- texts of a figure -------------------------------------------------------------
+def translate_figure(fig: Any, translate: Callable[[str], str]) -> None:
+    """Replace every text of ``fig`` that has letters by ``translate(text)``.
+
+    Titles, labels, legend entries and annotations are Text artists. Tick
+    labels are drawn anew from the axis's formatter, so ticks with labels of
+    their own (``set_yticks(ticks, labels)``) get translated labels instead.
+    """
+    import matplotlib.text
+    from matplotlib.ticker import FixedLocator
+
+    tick_labels = set()
+    fixed_ticks = []
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            tick_labels.update(id(label) for label in axis.get_ticklabels(which="both"))
+            locator = axis.get_major_locator()
+            if isinstance(locator, FixedLocator):
+                locs = list(locator.locs)
+                fixed_ticks.append((axis, locs, axis.get_major_formatter().format_ticks(locs)))
+    for artist in fig.findobj(matplotlib.text.Text):
+        text = artist.get_text()
+        if id(artist) not in tick_labels and needs_translation(text):
+            artist.set_text(translate(text))
+    for axis, locs, labels in fixed_ticks:
+        if any(needs_translation(label) for label in labels):
+            translated = [translate(label) if needs_translation(label) else label for label in labels]
+            axis.set_ticks(locs, translated)
+
+
+def figure_strings(fig: Any) -> list[str]:
+    """The texts of ``fig`` that :func:`translate_figure` would translate."""
+    found: list[str] = []
+    translate_figure(fig, lambda text: found.append(text) or text)
+    return found
+
+
+def pickled_figures(srcdir: Path, gallery_dirs: list[str]) -> Iterator[Path]:
+    for gallery in gallery_dirs:
+        yield from sorted((srcdir / gallery).glob("**/images/*.pickle"))
+
+
+def _load(path: Path) -> Any:
+    with path.open("rb") as file:
+        return pickle.load(file)  # written by this build's own scraper
+
+
+# -- the figures.pot template, written by the gettext builder --------------------------
+def write_template(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.name != "gettext":
+        return
+    import matplotlib.pyplot as plt
+
+    catalog = Catalog(project=app.config.project, version=app.config.version, fuzzy=False)
+    for path in pickled_figures(Path(app.srcdir), _gallery_dirs(app)):
+        fig = _load(path)
+        where = path.relative_to(app.srcdir).as_posix()
+        for text in figure_strings(fig):
+            catalog.add(template_of(text)[0], locations=[(where, 0)])
+        plt.close(fig)
+    target = Path(app.outdir) / f"{DOMAIN}.pot"
+    with target.open("wb") as file:
+        write_po(file, catalog, omit_header=False, sort_output=True, include_lineno=False)
+    logger.info("mpdocs: wrote %s (%d figure texts)", target, len(catalog))
+
+
+# -- translated figures, drawn by the builds of other languages --------------------------
+def load_translations(app: Sphinx, domain: str) -> dict[str, str]:
+    """msgid -> msgstr of ``domain``'s catalog for the build's language, without fuzzy ones."""
+    translations: dict[str, str] = {}
+    for po in _catalog_paths(app, domain):
+        with po.open("rb") as file:
+            for message in read_po(file):
+                if message.id and message.string and not message.fuzzy:
+                    translations[message.id] = message.string
+    return translations
+
+
+def _catalog_paths(app: Sphinx, domain: str) -> list[Path]:
+    paths = (
+        Path(app.srcdir, locale_dir, app.config.language, "LC_MESSAGES", f"{domain}.po")
+        for locale_dir in app.config.locale_dirs
+    )
+    return [path for path in paths if path.is_file()]
+
+
+def render_translated_figures(app: Sphinx, env: Any, docnames: list[str]) -> None:
+    language = app.config.language
+    if app.builder.format != "html" or not language or language == "en":
+        return
+    import matplotlib
+    import matplotlib.pyplot as plt
+    import matplotlib.text
+
+    translations = load_translations(app, DOMAIN)
+    catalog_changed = max((p.stat().st_mtime for p in _catalog_paths(app, DOMAIN)), default=0.0)
+    font = _require_font(app.config.mpdocs_cjk_font)
+    thumbnail_size = app.config.sphinx_gallery_conf.get("thumbnail_size", (400, 280))
+    count = 0
+    # Each text keeps its own font and falls back to the CJK font glyph by glyph;
+    # texts created while drawing (tick labels) take the family from rcParams.
+    with matplotlib.rc_context({"font.family": [*matplotlib.rcParams["font.family"], font]}):
+        for path in pickled_figures(Path(app.srcdir), _gallery_dirs(app)):
+            png = path.with_suffix(".png")
+            target = png.with_name(f"{png.stem}.{language}{png.suffix}")
+            if target.exists() and target.stat().st_mtime >= max(path.stat().st_mtime, catalog_changed):
+                continue
+            fig = _load(path)
+            try:
+                translate_figure(fig, functools.partial(_translated, translations, png.name, language))
+                for text_artist in fig.findobj(matplotlib.text.Text):
+                    text_artist.set_fontfamily([*text_artist.get_fontfamily(), font])
+                _save_without_missing_glyphs(fig, target)
+            finally:
+                plt.close(fig)
+            _write_thumbnail(png, target, thumbnail_size, language)
+            count += 1
+    logger.info("mpdocs: drew %d figure(s) in %s", count, language)
+
+
+def _translated(translations: dict[str, str], figure: str, language: str, text: str) -> str:
+    translated = translate_text(text, translations)
+    if translated is None:
+        logger.warning(
+            "figure text %r in %s has no %s translation (template %r in %s.po)",
+            text,
+            figure,
+            language,
+            template_of(text)[0],
+            DOMAIN,
+            type="mpdocs",
+            subtype="figure_translation",
+        )
+        return text
+    return translated
+
+
+def _save_without_missing_glyphs(fig: Any, target: Path) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.savefig(target)
+    missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    if missing:
+        target.unlink()
+        raise ExtensionError(f"{target.name} would draw boxes instead of text: {missing[0]}")
+
+
+def _write_thumbnail(png: Path, translated: Path, size: tuple[int, int], language: str) -> None:
+    """Translate the gallery thumbnail too, if this figure is the lesson's thumbnail."""
+    from sphinx_gallery.gen_rst import scale_image
+
+    thumb = png.parent / "thumb" / png.name.replace("_001.png", "_thumb.png")
+    if png.name.endswith("_001.png") and thumb.exists():
+        scale_image(str(translated), str(thumb.with_name(f"{thumb.stem}.{language}.png")), *size)
+
+
+def _require_font(family: str) -> str:
+    """Make sure Matplotlib can draw ``family``; fail loudly instead of drawing boxes."""
+    from matplotlib import font_manager
+
+    properties = font_manager.FontProperties(family=family)
+    try:
+        font_manager.fontManager.findfont(properties, fallback_to_default=False)
+    except ValueError:
+        # A font installed after Matplotlib cached its font list is missing from it.
+        font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
+        try:
+            font_manager.fontManager.findfont(properties, fallback_to_default=False)
+        except ValueError as error:
+            raise ExtensionError(
+                f"Figures in Chinese need the font {family!r}, which Matplotlib cannot find "
+                f"({error}). On Debian or Ubuntu: apt-get install fonts-noto-cjk. Or set "
+                "mpdocs_cjk_font in conf.py to a CJK font you have."
+            ) from None
+    return family
+
+
+def _gallery_dirs(app: Sphinx) -> list[str]:
+    dirs = app.config.sphinx_gallery_conf["gallery_dirs"]
+    return [dirs] if isinstance(dirs, str) else list(dirs)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("mpdocs_cjk_font", "Noto Sans CJK SC", "env", types=frozenset({str}))
+    app.connect("env-before-read-docs", render_translated_figures)
+    app.connect("build-finished", write_template)

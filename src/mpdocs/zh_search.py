@@ -1,0 +1,35 @@
+"""Chinese search that finds 进程池 in 使用进程池.
+
+Sphinx segments Chinese text with jieba when it builds the index, but the
+browser splits a query only at spaces and punctuation, so 使用进程池 is one
+word that matches nothing. ``zh_splitquery.js`` (emitted into
+``language_data.js`` through Sphinx's ``js_splitter_code`` hook) splits runs
+of Han characters by greedy longest match against the words in the index,
+drops question words and generic verbs (如何, 使用), and makes every
+remaining Chinese word of the query required, as every English word is.
+
+jieba splits 进程池 into 进程 + 池 and drops single characters, unless a user
+dictionary lists the term: ``html_search_options = {"dict": <absolute path>}``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.search.zh import SearchChinese
+
+# Only affect queries: the zh indexer ignores stopwords, searchtools.js drops them from
+# queries. Question words and generic verbs: 如何使用进程池 asks about 进程池.
+QUESTION_WORDS = "如何 怎么 怎样 什么 为什么 哪些 哪个 是否 能否 可以 以及 或者 我们 你们"
+GENERIC_VERBS = "使用 利用 进行 实现 关于 一个"
+QUERY_STOPWORDS = frozenset(f"{QUESTION_WORDS} {GENERIC_VERBS}".split())
+
+
+class SearchChineseSegmentedQuery(SearchChinese):
+    stopwords = SearchChinese.stopwords | QUERY_STOPWORDS
+    js_splitter_code = (Path(__file__).parent / "zh_splitquery.js").read_text(encoding="utf-8")
+
+
+def setup(app: Sphinx) -> None:
+    app.add_search_language(SearchChineseSegmentedQuery)

@@ -1,0 +1,61 @@
+/* mpdocs: split Chinese queries into the words of the search index.
+ *
+ * Sphinx splits a query only at spaces and punctuation, so 使用进程池 stays one
+ * word and finds nothing. Here each run of Han characters is split from left
+ * to right, taking at each point the longest of:
+ *   - a query stopword (如何, 使用, ...), which is dropped;
+ *   - a word the index knows (what jieba produced when the site was built);
+ *   - a function character (的, 了, 用, ...), which is dropped.
+ * If some character fits none of them, the query holds a word this site never
+ * uses: the whole run is kept as one term, which finds nothing, rather than
+ * matching pages on a fragment of it (数据库 is not 数据).
+ * Overrides splitQuery() of searchtools.js, which defines it only if absent. */
+var splitQuery = (query) => {
+  const index = typeof Search !== "undefined" ? Search._index : null;
+  const known = (word) =>
+    index !== null && (Object.hasOwn(index.terms, word) || Object.hasOwn(index.titleterms, word));
+  const stopword = (word) => typeof stopwords !== "undefined" && stopwords.has(word);
+  const functionCharacters = "的了和与及或在是把被用将对从中里个吗呢吧啊也都就还又";
+  const splitHan = (run) => {
+    const words = [];
+    for (let i = 0; i < run.length; ) {
+      let length = 0;
+      for (let j = run.length; j > i + 1 && !length; j--) {
+        const word = run.slice(i, j);
+        if (stopword(word)) length = -(j - i);
+        else if (known(word)) length = j - i;
+      }
+      if (length > 0) words.push(run.slice(i, i + length));
+      else if (length === 0 && !functionCharacters.includes(run[i])) return [run];
+      i += Math.abs(length) || 1;
+    }
+    return words;
+  };
+  return query
+    .split(/[^\p{Letter}\p{Number}_\p{Emoji_Presentation}]+/gu)
+    .filter((token) => token)
+    .flatMap((token) =>
+      (token.match(/\p{Script=Han}+|\P{Script=Han}+/gu) || []).flatMap((run) =>
+        /\p{Script=Han}/u.test(run) && !known(run) ? splitHan(run) : [run],
+      ),
+    );
+};
+
+/* searchtools.js lets a page match when it holds only the query's longer
+ * terms, so a two-character Chinese word would be optional: every Han term of
+ * the query must be on the page, as every English word must. */
+if (typeof Search !== "undefined") {
+  const upstreamTermsSearch = Search.performTermsSearch;
+  Search.performTermsSearch = (searchTerms, excludedTerms) => {
+    const { terms, titleterms, docnames } = Search._index;
+    const holds = (map, word, file) => {
+      const files = Object.hasOwn(map, word) ? map[word] : undefined;
+      return files === file || (Array.isArray(files) && files.includes(file));
+    };
+    const han = [...searchTerms].filter((word) => /\p{Script=Han}/u.test(word));
+    return upstreamTermsSearch(searchTerms, excludedTerms).filter((result) => {
+      const file = docnames.indexOf(result[0]);
+      return han.every((word) => holds(terms, word, file) || holds(titleterms, word, file));
+    });
+  };
+}
