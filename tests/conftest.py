@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from dataclasses import dataclass
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mpdocs.testing import reader_env, run, sphinx_build
+from mpdocs.testing import descendants, reader_env, run, sphinx_build
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -65,3 +66,11 @@ def build_site(tmp_path_factory: pytest.TempPathFactory, start_method: str) -> S
     assert publish.returncode == 0, publish.stderr
     _sites[start_method] = Site(start_method, tmp / "html", logs)
     return _sites[start_method]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if any process it started is still alive at its end."""
+    alive = descendants(os.getpid())
+    if alive:
+        session.config.get_terminal_writer().line(f"processes outlived the test run: {alive}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -192,3 +192,20 @@ def test_an_unknown_start_method_is_refused_by_name(tmp_path):
     assert "Unknown multiprocessing start method 'threads'" in result.stderr
     for method in START_METHODS:
         assert method in result.stderr
+
+
+def test_a_language_code_without_catalogs_is_refused(tmp_path):
+    src = make_project(tmp_path, {})
+    (src / "conf.py").write_text(
+        (src / "conf.py").read_text() + 'mpdocs_languages = {"en": "English", "zh_CN": "中文"}\n'
+    )
+    result, _ = run(
+        sphinx_build(src, tmp_path / "html", "-b", "html", "-D", "language=zh-cn"),
+        timeout=120,
+        env=reader_env(),
+    )
+    assert result.returncode != 0
+    assert (
+        "language 'zh-cn' is not one of this site's languages (en, zh_CN); did you mean 'zh_CN'?"
+        in result.stderr
+    )

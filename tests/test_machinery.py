@@ -74,3 +74,79 @@ def test_stdlib_objects_resolve_only_when_they_exist(target, exists):
 )
 def test_stdlib_objects_link_to_the_page_documenting_them(target, page):
     assert stdlib_links.page_for(target) == page
+
+
+def test_figures_refuse_to_draw_boxes_without_the_cjk_font():
+    from sphinx.errors import ExtensionError
+
+    from mpdocs.figures import _require_font
+
+    with pytest.raises(ExtensionError, match=r"'No Such Font'.*apt-get install fonts-noto-cjk"):
+        _require_font("No Such Font")
+
+
+@pytest.mark.parametrize(
+    ("text", "template", "values"),
+    [
+        ("measured: 3.09 s", "measured: {} s", ["3.09"]),
+        (
+            "2 CPUs · Python 3.13.0 · start method: 'fork'",
+            "{} CPUs · Python {} · start method: {}",
+            ["2", "3.13.0", "'fork'"],
+        ),
+        ("seconds since the pool was created", "seconds since the pool was created", []),
+    ],
+)
+def test_figure_texts_are_looked_up_by_template(text, template, values):
+    from mpdocs.figures import template_of, translate_text
+
+    assert template_of(text) == (template, values)
+    translated = translate_text(text, {template: "译" + template})
+    assert translated == "译" + text
+
+
+def test_a_translation_with_the_wrong_placeholders_is_refused():
+    from sphinx.errors import ExtensionError
+
+    from mpdocs.figures import translate_text
+
+    with pytest.raises(ExtensionError, match="placeholders"):
+        translate_text("measured: 3.09 s", {"measured: {} s": "实测耗时"})
+
+
+@pytest.mark.parametrize(("rtd", "sphinx"), [("en", "en"), ("zh-cn", "zh_CN"), ("zh-hans", "zh_CN")])
+def test_read_the_docs_language_codes_map_to_catalogs(rtd, sphinx):
+    from mpdocs.rtd import command
+
+    cmd = command(rtd, "/out")
+    assert f"language={sphinx}" in cmd
+    assert cmd[-1] == "/out/html"
+
+
+def test_an_unknown_read_the_docs_language_is_refused():
+    from mpdocs.rtd import command
+
+    with pytest.raises(SystemExit, match="'fr'"):
+        command("fr", "/out")
+
+
+@pytest.mark.parametrize(
+    ("page", "href"),
+    [
+        ("index", "../zh_CN/index.html"),
+        ("lessons/02_pools/plot_02_apply_async", "../../../zh_CN/lessons/02_pools/plot_02_apply_async.html"),
+    ],
+)
+def test_language_links_are_relative(monkeypatch, page, href):
+    from mpdocs.languages import other_language_href
+
+    monkeypatch.delenv("READTHEDOCS", raising=False)
+    assert other_language_href(page, "zh_CN") == href
+
+
+def test_language_links_on_read_the_docs_cross_projects(monkeypatch):
+    from mpdocs.languages import other_language_href
+
+    monkeypatch.setenv("READTHEDOCS", "True")
+    monkeypatch.setenv("READTHEDOCS_VERSION", "latest")
+    assert other_language_href("lessons/index", "zh_CN") == "../../../zh-cn/latest/lessons/index.html"

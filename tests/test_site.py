@@ -194,3 +194,15 @@ def test_chinese_gallery_index_has_chinese_thumbnails(site):
     assert "_thumb.zh_CN.png" in index
     for english in ENGLISH_BOILERPLATE:
         assert english not in visible_text(site.html / "zh_CN" / "lessons" / "index.html")
+
+
+def test_output_label_and_site_title_are_translated(site):
+    zh = site.html / "zh_CN"
+    page = (zh / "lessons" / "02_pools" / "plot_02_apply_async.html").read_text(encoding="utf-8")
+    assert 'href="../../_static/mpdocs-gallery.css' in page
+    css = (zh / "_static" / "mpdocs-gallery.css").read_text(encoding="utf-8")
+    assert re.search(r'div\.sphx-glr-script-out::before \{ content: "[^"]*[\u4e00-\u9fff]', css)
+    title = re.search(r'<p class="title logo__title">([^<]*)</p>', page)
+    assert title is not None
+    assert re.search(r"[\u4e00-\u9fff]", title.group(1)), title.group(1)
+    assert "mpdocs-gallery.css" not in (site.html / "en" / "index.html").read_text(encoding="utf-8")

@@ -164,11 +164,14 @@ def load_translations(app: Sphinx, domain: str) -> dict[str, str]:
     """msgid -> msgstr of ``domain``'s catalog for the build's language, without fuzzy ones."""
     translations: dict[str, str] = {}
     for po in _catalog_paths(app, domain):
-        with po.open("rb") as file:
-            for message in read_po(file):
-                if message.id and message.string and not message.fuzzy:
-                    translations[message.id] = message.string
+        translations.update(_read_catalog(po, po.stat().st_mtime))
     return translations
+
+
+@functools.lru_cache(maxsize=256)
+def _read_catalog(po: Path, mtime: float) -> dict[str, str]:
+    with po.open("rb") as file:
+        return {m.id: m.string for m in read_po(file) if m.id and m.string and not m.fuzzy}
 
 
 def _catalog_paths(app: Sphinx, domain: str) -> list[Path]:

@@ -35,9 +35,9 @@ def reader_env(start_method: str | None = None, **extra: str) -> dict[str, str]:
     return env
 
 
-def session_processes(sid: int) -> list[int]:
-    """PIDs of live (not zombie) processes in session ``sid`` (Linux /proc)."""
-    pids = []
+def _live_processes() -> dict[int, tuple[int, int]]:
+    """{pid: (parent pid, session id)} of live (not zombie) processes, from Linux /proc."""
+    processes = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -47,10 +47,26 @@ def session_processes(sid: int) -> list[int]:
             continue
         # Fields after the command name, which is in parentheses and may hold spaces.
         fields = stat[stat.rindex(")") + 2 :].split()
-        state, session = fields[0], int(fields[3])
-        if session == sid and state != "Z":
-            pids.append(int(entry.name))
-    return pids
+        if fields[0] != "Z":
+            processes[int(entry.name)] = (int(fields[1]), int(fields[3]))
+    return processes
+
+
+def session_processes(sid: int) -> list[int]:
+    """PIDs of live processes in session ``sid``."""
+    return [pid for pid, (_, session) in _live_processes().items() if session == sid]
+
+
+def descendants(pid: int) -> list[int]:
+    """PIDs of live processes descended from ``pid``."""
+    processes = _live_processes()
+    found, frontier = [], [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [child for child, (ppid, _) in processes.items() if ppid == parent]
+        found.extend(children)
+        frontier.extend(children)
+    return sorted(found)
 
 
 def run(

@@ -3,7 +3,7 @@
 pydata-sphinx-theme ships a Chinese catalog that lacks some of its strings
 ("Color mode", "System Settings", ...), and its search box placeholder is a
 theme option, which no catalog reaches. The gettext build adds every string
-of the theme's templates, and that placeholder, to ``sphinx.pot``; the site's
+of the theme's templates, that placeholder and the site's title to ``sphinx.pot``; the site's
 own ``sphinx.po`` then translates them, and Sphinx prefers it to the theme's.
 """
 
@@ -21,6 +21,8 @@ from sphinx.locale import get_translation
 TEMPLATE_STRING = re.compile(r"""_\(\s*(['"])(.+?)\1\s*\)""")
 #: Theme options whose values are interface text.
 TEXT_OPTIONS = {"search_bar_text": "Search the docs ..."}
+#: Configuration values that are interface text (the title in the navbar).
+TEXT_CONFIG = ("html_title",)
 
 
 def theme_template_strings(theme: str) -> set[str]:
@@ -44,6 +46,7 @@ def add_to_template(app: Sphinx, exception: Exception | None) -> None:
     with pot.open("rb") as file:
         catalog = read_po(file)
     strings = theme_template_strings(app.config.html_theme) | set(TEXT_OPTIONS.values())
+    strings |= {app.config[name] for name in TEXT_CONFIG if app.config[name]}
     for message in sorted(strings):
         if message not in catalog:
             catalog.add(message, locations=[(f"{app.config.html_theme} theme", 0)])
@@ -58,6 +61,9 @@ def translate_text_options(app: Sphinx, config: Any) -> None:
     options = config.html_theme_options
     for option, default in TEXT_OPTIONS.items():
         options[option] = _(options.get(option, default))
+    for name in TEXT_CONFIG:
+        if config[name]:
+            config[name] = _(config[name])
 
 
 def setup(app: Sphinx) -> None:
