@@ -1,0 +1,89 @@
+"""Sphinx extension for executed multiprocessing lessons.
+
+Enable it next to ``sphinx_gallery.gen_gallery``; it wires itself into
+``sphinx_gallery_conf``. Settings in ``conf.py``:
+
+``mpdocs_start_method``
+    Start method the lessons run under: ``"fork"``, ``"spawn"``,
+    ``"forkserver"``, or ``None`` for the platform default. The environment
+    variable ``MPDOCS_START_METHOD`` overrides it.
+``mpdocs_timeout``
+    Seconds a lesson may run before it is stopped and fails the build.
+``mpdocs_timeouts``
+    Per-lesson limits, by file name: ``{"plot_03_speedup.py": 300}``.
+``mpdocs_languages``
+    The site's languages, ``{code: name}``, for the language switch.
+``mpdocs_cjk_font``
+    The font figures in Chinese are drawn with (default: Noto Sans CJK SC).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+
+from . import execution, figures, gallery_i18n, languages, stdlib_links, theme_i18n, zh_search
+from .tee import install_relaying_tee
+
+__all__ = ["setup"]
+
+logger = logging.getLogger(__name__)
+
+
+def _configure(app: Sphinx, config: Config) -> None:
+    method = os.environ.get(execution.START_METHOD_ENV) or config.mpdocs_start_method
+    settings = execution.Settings(
+        start_method=execution.check_start_method(method),
+        timeout=float(config.mpdocs_timeout),
+        timeouts=dict(config.mpdocs_timeouts),
+    )
+    execution.settings = settings
+
+    gallery = config.sphinx_gallery_conf
+    if gallery.get("parallel"):
+        raise ConfigError(
+            "sphinx_gallery_conf['parallel'] must stay off: inside a joblib worker "
+            "multiprocessing's default context is loky's, not the lesson's."
+        )
+    gallery["reset_argv"] = "mpdocs.execution.reset_argv"
+    modules = gallery.get("reset_modules", ("matplotlib",))
+    if isinstance(modules, str):
+        modules = (modules,)
+    gallery["reset_modules"] = (*modules, "mpdocs.execution.reset_modules")
+    gallery["reset_modules_order"] = "both"
+    if tuple(gallery.get("image_scrapers", ("matplotlib",))) == ("matplotlib",):
+        # Also pickles each figure, so other languages can redraw it translated.
+        gallery["image_scrapers"] = ("mpdocs.figures.scraper",)
+
+
+def _start(app: Sphinx) -> None:
+    execution.start(execution.settings)
+    logger.info("mpdocs: lessons run with the %r start method", execution.settings.start_method)
+
+
+def _finish(app: Sphinx, exception: Exception | None) -> None:
+    execution.finish()
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinx_gallery.gen_gallery")
+    app.add_config_value("mpdocs_start_method", None, "env", types=frozenset({str, type(None)}))
+    app.add_config_value("mpdocs_timeout", 120, "env", types=frozenset({int, float}))
+    app.add_config_value("mpdocs_timeouts", {}, "env", types=frozenset({dict}))
+    # Before sphinx-gallery fills its defaults (priority 10) and runs lessons.
+    app.connect("config-inited", _configure, priority=5)
+    app.connect("builder-inited", _start, priority=5)
+    app.connect("build-finished", _finish)
+    stdlib_links.setup(app)
+    figures.setup(app)
+    gallery_i18n.setup(app)
+    languages.setup(app)
+    theme_i18n.setup(app)
+    zh_search.setup(app)
+    install_relaying_tee()
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
