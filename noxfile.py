@@ -25,7 +25,7 @@ DOCS_PYTHON = "3.13"
 LESSON_PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 SPHINX_OPTS = ["-W", "-n", "--keep-going"]
 LANGUAGES = ["en", "zh_CN"]  # English first: it runs the lessons, the others reuse that run
-GETTEXT = ROOT / "build" / "gettext"
+GETTEXT = "build/gettext"
 LESSON_TESTS = ["tests/test_lessons.py", "tests/test_lesson_modules.py", "examples"]
 
 
@@ -50,10 +50,11 @@ def docs(session: nox.Session) -> None:
 def translations(session: nox.Session) -> None:
     """Regenerate the message templates and update the catalogs of every other language."""
     session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "docs", "translate"))
-    shutil.rmtree(GETTEXT, ignore_errors=True)
-    session.run("sphinx-build", *SPHINX_OPTS, "-b", "gettext", "-d", "build/doctrees/gettext", "docs", str(GETTEXT))
+    shutil.rmtree(ROOT / GETTEXT, ignore_errors=True)
+    doctrees = "build/doctrees/gettext"
+    session.run("sphinx-build", *SPHINX_OPTS, "-b", "gettext", "-d", doctrees, "docs", GETTEXT)
     for language in LANGUAGES[1:]:
-        session.run("sphinx-intl", "update", "-p", str(GETTEXT), "-d", "docs/locales", "-l", language, "-w", "0")
+        session.run("sphinx-intl", "update", "-p", GETTEXT, "-d", "docs/locales", "-l", language, "-w", "0")
 
 
 @nox.session(python=DOCS_PYTHON)
