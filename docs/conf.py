@@ -81,4 +81,6 @@ html_theme_options = {
     "show_toc_level": 2,
     "navbar_end": ["mpdocs-language-switch", "theme-switcher", "navbar-icon-links"],
 }
+# Copy code, never prompts (>>>, ...) or output: output blocks get no button.
 copybutton_exclude = ".linenos, .gp, .go"
+copybutton_selector = "div:not(.sphx-glr-script-out) > div.highlight pre"

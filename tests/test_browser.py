@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import functools
+import html.parser
 import http.server
 import os
 import re
 import shutil
+import subprocess
+import sys
 import threading
-from urllib.parse import urlsplit
+import urllib.request
+from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from conftest import build_site
+from conftest import ROOT, build_site
 
 from mpdocs.execution import platform_default_start_method
+from mpdocs.testing import reader_env, run
 
 pytestmark = pytest.mark.browser
 
@@ -159,3 +164,147 @@ def test_root_page_sends_visitors_to_their_language(browser, base_url, locale, l
         assert tab.errors == []
     finally:
         tab.close()
+
+
+# -- every page -------------------------------------------------------------------------
+class _Anchors(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        self.ids.update(value for name, value in attrs if name in {"id", "name"} and value)
+
+
+@functools.cache
+def _fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            body = response.read()
+            text = body.decode("utf-8", "replace") if url.endswith((".html", "/")) else ""
+            return response.status, text
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+
+
+def _anchors(url: str) -> set[str]:
+    parser = _Anchors()
+    parser.feed(_fetch(url)[1])
+    return parser.ids
+
+
+def site_pages(site) -> list[str]:
+    return sorted(
+        p.relative_to(site.html).as_posix()
+        for language in ("en", "zh_CN")
+        for p in (site.html / language).glob("**/*.html")
+        if not {"_static", "_sources", "_downloads"} & set(p.parts)
+    )
+
+
+def test_every_page_loads_cleanly_and_its_links_and_images_resolve(tab, site, base_url):
+    problems = []
+    for page in site_pages(site):
+        tab.errors.clear()
+        tab.page.goto(f"{base_url}/{page}", wait_until="networkidle")
+        problems += [f"{page}: {error}" for error in tab.errors]
+        targets = tab.page.eval_on_selector_all(
+            "a[href], img[src]", "nodes => nodes.map(n => n.href || n.src)"
+        )
+        for target in targets:
+            if urlsplit(target).hostname != "127.0.0.1":
+                continue
+            url, fragment = urldefrag(target)
+            status, _ = _fetch(url)
+            if status != 200:
+                problems.append(f"{page}: {target} answers {status}")
+            elif fragment and url.endswith(".html") and fragment not in _anchors(url):
+                problems.append(f"{page}: {target} has no #{fragment}")
+    assert not problems, "\n".join(problems)
+
+
+def test_language_switch_on_every_page(tab, site, base_url):
+    problems = []
+    for page in site_pages(site):
+        language, rest = page.split("/", 1)
+        other = "zh_CN" if language == "en" else "en"
+        tab.page.goto(f"{base_url}/{page}")
+        tab.page.locator("a.mpdocs-language-link").first.click()
+        tab.page.wait_for_load_state()
+        if tab.page.url != f"{base_url}/{other}/{rest}":
+            problems.append(f"{page} -> {tab.page.url}")
+    assert not problems, "\n".join(problems)
+    assert tab.errors == []
+
+
+# -- copying code -------------------------------------------------------------------------
+def copy_code_blocks(browser, url: str) -> list[str]:
+    """Click every copy button of the page and return what each put on the clipboard."""
+    tab = Page(browser)
+    try:
+        origin = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}"
+        tab.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
+        tab.page.goto(url)
+        copied = []
+        buttons = tab.page.locator("button.copybtn")
+        for i in range(buttons.count()):
+            block = buttons.nth(i)
+            block.scroll_into_view_if_needed()
+            block.hover()
+            block.click()
+            copied.append(tab.page.evaluate("() => navigator.clipboard.readText()"))
+        assert tab.errors == []
+        return copied
+    finally:
+        tab.close()
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_copied_lesson_code_runs(browser, base_url, tmp_path, language):
+    url = f"{base_url}/{language}/lessons/02_pools/plot_02_apply_async.html"
+    blocks = copy_code_blocks(browser, url)
+    quick_reference, *cells = blocks
+    for code in blocks:
+        assert not re.search(r"^(>>>|\.\.\.) ", code, re.M), f"prompts were copied: {code!r}"
+        assert "#######start" not in code.replace('print(f"#######start', ""), "output was copied"
+    assert "1024" not in quick_reference.splitlines(), "the doctest's output was copied"
+    script = tmp_path / "copied.py"
+    script.write_text("\n\n".join(cells), encoding="utf-8")
+    lesson = ROOT / "examples" / "02_pools" / "plot_02_apply_async.py"
+    result, leftovers = run([sys.executable, str(script)], timeout=120, env=reader_env(), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "main end" in result.stdout.splitlines()
+    assert leftovers == []
+    # The copied cells are the lesson's code, cell for cell.
+    assert all(cell.strip() in lesson.read_text(encoding="utf-8") for cell in cells)
+    quick = tmp_path / "quick.py"
+    quick.write_text(quick_reference, encoding="utf-8")
+    assert (
+        subprocess.run(
+            [sys.executable, str(quick)], capture_output=True, timeout=60, env=reader_env()
+        ).returncode
+        == 0
+    )
+
+
+# -- accessibility -------------------------------------------------------------------------
+A11Y_PAGES = [
+    "index.html",
+    "lessons/01_processes/plot_06_manager.html",
+    "lessons/02_pools/plot_02_apply_async.html",
+]
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+@pytest.mark.parametrize("page", A11Y_PAGES)
+def test_no_serious_accessibility_violations(tab, base_url, language, page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    tab.page.goto(f"{base_url}/{language}/{page}", wait_until="networkidle")
+    results = Axe().run(tab.page)
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} -- {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert not serious, "\n".join(serious)
