@@ -75,6 +75,25 @@ def lessons(session: nox.Session) -> None:
 
 
 @nox.session(python=DOCS_PYTHON)
+def bench(session: nox.Session) -> None:
+    """Measure cold and incremental builds, lesson run times and page weight; print a table."""
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "docs", "test"))
+    session.run("python", "-m", "mpdocs.bench", *session.posargs)
+
+
+@nox.session(python=DOCS_PYTHON)
+def docs_live(session: nox.Session) -> None:
+    """Serve the English site with live rebuilds while you write (sphinx-autobuild)."""
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "docs"), "sphinx-autobuild")
+    session.run(
+        "sphinx-autobuild",
+        *("-b", "html", "-d", "build/doctrees/live", "--watch", "examples", "--watch", "src"),
+        *("--ignore", "*/docs/lessons/*", "docs", "build/html/live"),
+        *session.posargs,
+    )
+
+
+@nox.session(python=DOCS_PYTHON)
 def lint(session: nox.Session) -> None:
     """Check style with ruff."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))

@@ -209,3 +209,30 @@ def test_a_language_code_without_catalogs_is_refused(tmp_path):
         "language 'zh-cn' is not one of this site's languages (en, zh_CN); did you mean 'zh_CN'?"
         in result.stderr
     )
+
+
+QUICK = '''
+"""
+Quick {n}
+=========
+"""
+print("lesson {n}")
+'''
+
+
+def test_a_lesson_runs_again_exactly_when_it_or_the_machinery_changed(tmp_path):
+    src = make_project(tmp_path, {f"plot_{n}.py": QUICK.format(n=n) for n in (1, 2)})
+
+    def ran(start_method: str) -> list[str]:
+        result, _ = build(src, start_method)
+        assert result.returncode == 0, result.stderr
+        return sorted(re.findall(r"mpdocs: running (plot_\d\.py)", result.stdout))
+
+    assert ran("fork") == ["plot_1.py", "plot_2.py"]
+    assert ran("fork") == []
+    lesson = src / "examples" / "section" / "plot_2.py"
+    lesson.write_text(lesson.read_text() + "# edited\n")
+    assert ran("fork") == ["plot_2.py"]
+    # The start method is part of the machinery: every lesson runs again under the new one.
+    assert ran("spawn") == ["plot_1.py", "plot_2.py"]
+    assert ran("spawn") == []

@@ -150,3 +150,17 @@ def test_language_links_on_read_the_docs_cross_projects(monkeypatch):
     monkeypatch.setenv("READTHEDOCS", "True")
     monkeypatch.setenv("READTHEDOCS_VERSION", "latest")
     assert other_language_href("lessons/index", "zh_CN") == "../../../zh-cn/latest/lessons/index.html"
+
+
+def test_the_fingerprint_covers_the_code_that_runs_lessons(tmp_path, monkeypatch):
+    import shutil
+
+    from mpdocs import cache
+
+    shutil.copytree(cache.PACKAGE, tmp_path / "mpdocs")
+    monkeypatch.setattr(cache, "PACKAGE", tmp_path / "mpdocs")
+    before = cache.fingerprint("fork")
+    assert cache.fingerprint("spawn") != before
+    relay = tmp_path / "mpdocs" / "relay.py"
+    relay.write_text(relay.read_text() + "\n# changed\n")
+    assert cache.fingerprint("fork") != before

@@ -90,6 +90,7 @@ class Settings:
 settings = Settings()
 _relay: ChildOutputRelay | None = None
 _running: str | None = None
+_started = 0.0
 
 
 def start(new_settings: Settings) -> None:
@@ -133,7 +134,7 @@ def reset_modules(gallery_conf: dict[str, Any], fname: str, when: str) -> None:
 
 # -- one lesson ------------------------------------------------------------------
 def _before_lesson(fname: str) -> None:
-    global _running
+    global _running, _started
     _running = fname
     make_default_start_method(settings.start_method)
     _stop_forkserver()  # a forkserver keeps the streams and main module it started with
@@ -141,6 +142,7 @@ def _before_lesson(fname: str) -> None:
         _relay.start_lesson()
     limit = settings.limit_for(fname)
     logger.info("mpdocs: running %s (%s, time limit %g s)", Path(fname).name, settings.start_method, limit)
+    _started = time.monotonic()
     signal.signal(signal.SIGALRM, _on_timeout)
     signal.setitimer(signal.ITIMER_REAL, limit, RETRY_INTERVAL)
 
@@ -149,6 +151,7 @@ def _after_lesson(fname: str) -> None:
     global _running
     signal.setitimer(signal.ITIMER_REAL, 0)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    logger.info("mpdocs: %s ran in %.2f s", Path(fname).name, time.monotonic() - _started)
     left_running = _stop_children(grace=2.0)
     if left_running:
         logger.warning(

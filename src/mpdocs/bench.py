@@ -1,0 +1,281 @@
+"""Measure the build and the pages: ``python -m mpdocs.bench [--update-readme]``.
+
+Works on a copy of the repository's tracked files, so the working tree is
+left alone, and uses that copy's ``src/`` so that editing the machinery is
+measured too. Prints a table, writes ``build/bench.json`` and, with
+``--update-readme``, replaces the table between the bench markers in
+README.md.
+
+What it measures: the cold build of both languages and the second language's
+share of it; a rebuild with nothing changed; a rebuild after editing one
+lesson; a rebuild after editing the machinery in ``src/``; each lesson's run
+time; the build's peak memory; and the bytes a reader downloads for the
+landing page and each lesson page (everything the browser fetches: HTML,
+styles, scripts, fonts, images), raw and as a static host serves it (gzip for
+text, images and fonts as they are).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import functools
+import gzip
+import http.server
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from .testing import reader_env, sphinx_build
+
+ROOT = Path.cwd()
+LANGUAGES = ("en", "zh_CN")
+EDITED_LESSON = "examples/01_processes/plot_06_manager.py"
+EDITED_MACHINERY = "src/mpdocs/relay.py"
+COMPRESSED_BY_HOSTS = ("text/", "application/javascript", "application/json", "image/svg+xml")
+MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
+TARGETS = {
+    "second_language_share": 0.25,
+    "nothing_changed_share": 0.10,
+    "gallery_seconds": 180,
+    "lesson_page_gzip_bytes": 400_000,
+}
+
+
+def copy_repository(target: Path) -> None:
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    for name in filter(None, files.decode().split("\0")):
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target / name)
+
+
+class Builder:
+    def __init__(self, repo: Path):
+        self.repo = repo
+        self.env = reader_env(PYTHONPATH=str(repo / "src"))
+        self.lesson_times: dict[str, float] = {}
+
+    def build(self, language: str) -> float:
+        out = self.repo / "build" / "html" / language
+        doctrees = self.repo / "build" / "doctrees" / language
+        options = ("-b", "html", "-D", f"language={language}", "-d", str(doctrees))
+        started = time.perf_counter()
+        result = subprocess.run(
+            sphinx_build(self.repo / "docs", out, *options),
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=3600,
+        )
+        elapsed = time.perf_counter() - started
+        if result.returncode != 0:
+            raise SystemExit(f"the {language} build failed:\n{result.stderr}")
+        for lesson, seconds in re.findall(r"mpdocs: (\S+\.py) ran in ([\d.]+) s", result.stdout):
+            self.lesson_times[lesson] = float(seconds)
+        return elapsed
+
+    def build_all(self) -> dict[str, float]:
+        return {language: self.build(language) for language in LANGUAGES}
+
+
+def measure_builds(repo: Path) -> dict[str, object]:
+    builder = Builder(repo)
+    cold = builder.build_all()
+    lesson_times = dict(builder.lesson_times)
+    nothing = builder.build_all()
+    builder.lesson_times.clear()
+    edited = repo / EDITED_LESSON
+    edited.write_text(edited.read_text() + "\n# edited by the bench\n")
+    one_lesson = builder.build_all()
+    rerun_after_lesson_edit = sorted(builder.lesson_times)
+    builder.lesson_times.clear()
+    machinery = repo / EDITED_MACHINERY
+    machinery.write_text(machinery.read_text() + "\n# edited by the bench\n")
+    after_machinery = builder.build_all()
+    rerun_after_machinery_edit = sorted(builder.lesson_times)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # KiB on Linux
+    cold_total = sum(cold.values())
+    return {
+        "cold": cold,
+        "cold_total": cold_total,
+        "second_language_share": cold["zh_CN"] / cold_total,
+        "nothing_changed": nothing,
+        "nothing_changed_share": sum(nothing.values()) / cold_total,
+        "one_lesson_edited": one_lesson,
+        "one_lesson_rerun": rerun_after_lesson_edit,
+        "one_lesson_budget": lesson_times.get(Path(EDITED_LESSON).name, 0.0) + 0.25 * cold_total,
+        "machinery_edited": after_machinery,
+        "machinery_rerun": rerun_after_machinery_edit,
+        "lesson_seconds": lesson_times,
+        "gallery_seconds": sum(lesson_times.values()),
+        "peak_memory_bytes": peak,
+    }
+
+
+# -- page weight ---------------------------------------------------------------------
+def measure_pages(site: Path) -> dict[str, dict[str, int]]:
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    lessons = (site / "en" / "lessons").glob("*/plot_*.html")
+    pages = ["index.html", *sorted(p.relative_to(site / "en").as_posix() for p in lessons)]
+    weights = {}
+    chromium = os.environ.get("MPDOCS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
+            )
+            for language in LANGUAGES:
+                for page in pages:
+                    weights[f"{language}/{page}"] = _weigh(browser, f"{base}/{language}/{page}", site, base)
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return weights
+
+
+def _weigh(browser, url: str, site: Path, base: str) -> dict[str, int]:
+    context = browser.new_context()
+    page = context.new_page()
+    fetched: dict[str, str] = {}
+    page.on("response", lambda r: fetched.setdefault(r.url.split("#")[0], r.headers.get("content-type", "")))
+    page.goto(url, wait_until="networkidle")
+    context.close()
+    raw = served = 0
+    for address, content_type in fetched.items():
+        if not address.startswith(base):
+            continue
+        body = (site / address[len(base) + 1 :].split("?")[0]).read_bytes()
+        raw += len(body)
+        compressible = content_type.startswith(COMPRESSED_BY_HOSTS)
+        served += len(gzip.compress(body, 6)) if compressible else len(body)
+    return {"raw": raw, "gzip": served, "requests": len(fetched)}
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+# -- report ---------------------------------------------------------------------------
+def machine() -> dict[str, str]:
+    cpu = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        found = re.search(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(), re.M)
+        cpu = found.group(1) if found else cpu
+    return {
+        "cpu": cpu,
+        "cpus": str(os.cpu_count()),
+        "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.release()}",
+        "date": datetime.date.today().isoformat(),
+    }
+
+
+def table(results: dict) -> str:
+    b, pages, m = results["builds"], results["pages"], results["machine"]
+
+    def check(ok: bool) -> str:
+        return "yes" if ok else "**no**"
+
+    lesson_pages = {k: v for k, v in pages.items() if "/lessons/" in k}
+    heaviest, weight = max(lesson_pages.items(), key=lambda item: item[1]["gzip"])
+    one_lesson = sum(b["one_lesson_edited"].values())
+    nothing = sum(b["nothing_changed"].values())
+    machinery = sum(b["machinery_edited"].values())
+    lessons = len(b["lesson_seconds"])
+    rows = [
+        ("Cold build, both languages", f"{b['cold_total']:.1f} s", ""),
+        (
+            "Second language (zh_CN) of it",
+            f"{b['cold']['zh_CN']:.1f} s ({b['second_language_share']:.0%})",
+            f"≤ 25 %: {check(b['second_language_share'] <= TARGETS['second_language_share'])}",
+        ),
+        (
+            "Rebuild, nothing changed",
+            f"{nothing:.1f} s ({b['nothing_changed_share']:.0%})",
+            f"≤ 10 %: {check(b['nothing_changed_share'] <= TARGETS['nothing_changed_share'])}",
+        ),
+        (
+            f"Rebuild after editing {Path(EDITED_LESSON).name}",
+            f"{one_lesson:.1f} s, ran {', '.join(b['one_lesson_rerun']) or 'nothing'}",
+            f"≤ {b['one_lesson_budget']:.1f} s: {check(one_lesson <= b['one_lesson_budget'])}",
+        ),
+        (
+            f"Rebuild after editing {EDITED_MACHINERY}",
+            f"{machinery:.1f} s, ran {len(b['machinery_rerun'])} lessons",
+            f"all {lessons}: {check(len(b['machinery_rerun']) == lessons)}",
+        ),
+        (
+            "Lessons' total run time",
+            f"{b['gallery_seconds']:.1f} s",
+            f"< 180 s: {check(b['gallery_seconds'] < TARGETS['gallery_seconds'])}",
+        ),
+        ("Peak memory of a build", f"{b['peak_memory_bytes'] / 2**20:.0f} MiB", ""),
+        (
+            f"Heaviest lesson page ({heaviest})",
+            f"{weight['gzip'] / 1000:.0f} kB served, {weight['raw'] / 1000:.0f} kB raw",
+            f"≤ 400 kB: {check(weight['gzip'] <= TARGETS['lesson_page_gzip_bytes'])}",
+        ),
+    ]
+    lines = [
+        f"Measured on {m['date']}: {m['cpu']}, {m['cpus']} CPUs, Python {m['python']}, {m['system']}.",
+        "",
+        "| measure | value | target |",
+        "| --- | --- | --- |",
+        *(f"| {a} | {v} | {t} |" for a, v, t in rows),
+        "",
+        "| lesson | run time |",
+        "| --- | --- |",
+        *(f"| {name} | {seconds:.2f} s |" for name, seconds in sorted(b["lesson_seconds"].items())),
+        "",
+        "| page | served (gzip) | raw | requests |",
+        "| --- | --- | --- | --- |",
+        *(
+            f"| {name} | {w['gzip'] / 1000:.0f} kB | {w['raw'] / 1000:.0f} kB | {w['requests']} |"
+            for name, w in sorted(pages.items())
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--update-readme", action="store_true", help="replace the table in README.md")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="mpdocs-bench-") as tmp:
+        repo = Path(tmp)
+        copy_repository(repo)
+        builds = measure_builds(repo)
+        subprocess.run([sys.executable, "-m", "mpdocs.publish", "build/html"], cwd=repo, check=True)
+        pages = measure_pages(repo / "build" / "html")
+    results = {"machine": machine(), "builds": builds, "pages": pages}
+    out = ROOT / "build" / "bench.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    report = table(results)
+    sys.stdout.write(report + "\n")
+    if args.update_readme:
+        readme = ROOT / "README.md"
+        text = readme.read_text()
+        start, end = (text.index(marker) for marker in MARKERS)
+        readme.write_text(text[: start + len(MARKERS[0])] + "\n" + report + "\n" + text[end:])
+
+
+if __name__ == "__main__":
+    main()
