@@ -26,7 +26,8 @@ LESSON_PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 SPHINX_OPTS = ["-W", "-n", "--keep-going"]
 LANGUAGES = ["en", "zh_CN"]  # English first: it runs the lessons, the others reuse that run
 GETTEXT = "build/gettext"
-LESSON_TESTS = ["tests/test_lessons.py", "tests/test_lesson_modules.py", "examples"]
+# Tests that run lessons as scripts (test_lessons.py, test_lesson_<topic>.py, ...) and their doctests.
+LESSON_TESTS = [*sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("tests/test_lesson*.py")), "examples"]
 
 
 @nox.session(python=DOCS_PYTHON)

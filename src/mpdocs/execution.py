@@ -95,10 +95,8 @@ _started = 0.0
 
 def start(new_settings: Settings) -> None:
     """Called once per build before any lesson runs."""
-    global settings, _relay
+    global settings
     settings = new_settings
-    if _relay is None:
-        _relay = ChildOutputRelay()
 
 
 def finish() -> None:
@@ -134,12 +132,13 @@ def reset_modules(gallery_conf: dict[str, Any], fname: str, when: str) -> None:
 
 # -- one lesson ------------------------------------------------------------------
 def _before_lesson(fname: str) -> None:
-    global _running, _started
+    global _running, _started, _relay
     _running = fname
     make_default_start_method(settings.start_method)
     _stop_forkserver()  # a forkserver keeps the streams and main module it started with
-    if _relay is not None:
-        _relay.start_lesson()
+    if _relay is None:  # only builds that run a lesson need one
+        _relay = ChildOutputRelay()
+    _relay.start_lesson()
     limit = settings.limit_for(fname)
     logger.info("mpdocs: running %s (%s, time limit %g s)", Path(fname).name, settings.start_method, limit)
     _started = time.monotonic()

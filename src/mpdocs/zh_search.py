@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jieba
 from sphinx.application import Sphinx
 from sphinx.search.zh import SearchChinese
 
@@ -29,6 +30,21 @@ QUERY_STOPWORDS = frozenset(f"{QUESTION_WORDS} {GENERIC_VERBS}".split())
 class SearchChineseSegmentedQuery(SearchChinese):
     stopwords = SearchChinese.stopwords | QUERY_STOPWORDS
     js_splitter_code = (Path(__file__).parent / "zh_splitquery.js").read_text(encoding="utf-8")
+
+    def __init__(self, options: dict[str, str]) -> None:
+        # jieba takes most of a second to load its dictionary; a build that
+        # indexes no page (nothing changed) should not pay for it.
+        self._options = options
+        self._segmenter_ready = False
+        super().__init__({**options, "dict": ""})
+
+    def split(self, input: str) -> list[str]:
+        if not self._segmenter_ready:
+            dictionary = self._options.get("dict")
+            if dictionary and Path(dictionary).is_file():
+                jieba.load_userdict(dictionary)
+            self._segmenter_ready = True
+        return super().split(input)
 
 
 def setup(app: Sphinx) -> None:
