@@ -8,6 +8,7 @@ killed if it outlived its parent.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import subprocess
@@ -110,8 +111,18 @@ def run(
 def run_lesson(
     path: str | Path, start_method: str, *, timeout: float = 120, python: str = sys.executable
 ) -> tuple[subprocess.CompletedProcess[str], list[int]]:
-    """``python lesson.py`` from the lesson's folder, with ``start_method`` as the default."""
-    path = Path(path)
+    """``python lesson.py`` from the lesson's folder, with ``start_method`` as the default.
+
+    Each lesson runs once per start method and test run: the generic checks
+    and the lesson's own tests share that run.
+    """
+    return _run_lesson_once(Path(path).resolve(), start_method, timeout, python)
+
+
+@functools.cache
+def _run_lesson_once(
+    path: Path, start_method: str, timeout: float, python: str
+) -> tuple[subprocess.CompletedProcess[str], list[int]]:
     return run([python, path.name], timeout=timeout, env=reader_env(start_method), cwd=path.parent)
 
 
