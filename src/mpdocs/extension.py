@@ -27,7 +27,18 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import a11y, cache, execution, figures, gallery_i18n, languages, stdlib_links, theme_i18n, zh_search
+from . import (
+    a11y,
+    cache,
+    execution,
+    figures,
+    gallery_i18n,
+    languages,
+    lesson_list,
+    stdlib_links,
+    theme_i18n,
+    zh_search,
+)
 from .tee import install_relaying_tee
 
 __all__ = ["setup"]
@@ -86,6 +97,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     theme_i18n.setup(app)
     a11y.setup(app)
     cache.setup(app)
+    lesson_list.setup(app)
     zh_search.setup(app)
     install_relaying_tee()
     return {"parallel_read_safe": True, "parallel_write_safe": True}
