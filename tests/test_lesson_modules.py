@@ -14,7 +14,8 @@ import importlib.util, multiprocessing, sys
 spec = importlib.util.spec_from_file_location("lesson", sys.argv[1])
 module = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(module)
-print(len(multiprocessing.active_children()), callable(getattr(module, "worker", None)))
+functions = [f for f in vars(module).values() if callable(f) and getattr(f, "__module__", "") == "lesson"]
+print(len(multiprocessing.active_children()), bool(functions))
 """
 
 

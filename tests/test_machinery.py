@@ -70,6 +70,7 @@ def test_stdlib_objects_resolve_only_when_they_exist(target, exists):
         ("multiprocessing.shared_memory.SharedMemory", "multiprocessing.shared_memory"),
         ("concurrent.futures.Executor.map", "concurrent.futures"),
         ("os.getpid", "os"),
+        ("multiprocessing.managers.SharedMemoryManager", "multiprocessing.shared_memory"),
     ],
 )
 def test_stdlib_objects_link_to_the_page_documenting_them(target, page):

@@ -57,7 +57,14 @@ def resolve_object(target: str) -> bool:
     return False
 
 
+#: Objects documented on another module's page.
+DOCUMENTED_ELSEWHERE = {"multiprocessing.managers.SharedMemoryManager": "multiprocessing.shared_memory"}
+
+
 def page_for(target: str) -> str:
+    for name, page in DOCUMENTED_ELSEWHERE.items():
+        if target == name or target.startswith(name + "."):
+            return page
     for module in OWN_PAGES:
         if target == module or target.startswith(module + "."):
             return module
