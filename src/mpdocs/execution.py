@@ -12,12 +12,15 @@ behaves as it does for a reader:
 * each lesson has a time limit; past it, its processes are killed and the
   lesson fails with :class:`LessonTimeout`;
 * processes a lesson leaves running are reported and killed, and the
-  forkserver is stopped, so nothing outlives the lesson.
+  forkserver is stopped, so nothing outlives the lesson;
+* children are numbered from ``Process-1`` in every lesson, as in a fresh
+  interpreter.
 """
 
 from __future__ import annotations
 
 import gc
+import itertools
 import multiprocessing
 import multiprocessing.context
 import multiprocessing.forkserver
@@ -135,6 +138,8 @@ def _before_lesson(fname: str) -> None:
     global _running, _started, _relay
     _running = fname
     make_default_start_method(settings.start_method)
+    # Name children Process-1, Process-2... from 1 in every lesson, as a fresh interpreter does.
+    multiprocessing.process._process_counter = itertools.count(1)
     _stop_forkserver()  # a forkserver keeps the streams and main module it started with
     if _relay is None:  # only builds that run a lesson need one
         _relay = ChildOutputRelay()
