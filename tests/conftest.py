@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import multiprocessing.forkserver
+import multiprocessing.resource_tracker
 import os
 import shutil
 import sys
@@ -70,6 +72,10 @@ def build_site(tmp_path_factory: pytest.TempPathFactory, start_method: str) -> S
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Fail the run if any process it started is still alive at its end."""
+    # Doctests that use shared memory or the forkserver in this process start
+    # the standard library's helper processes; they would stop at exit anyway.
+    multiprocessing.resource_tracker._resource_tracker._stop()
+    multiprocessing.forkserver._forkserver._stop()
     alive = descendants(os.getpid())
     if alive:
         session.config.get_terminal_writer().line(f"processes outlived the test run: {alive}", red=True)

@@ -165,3 +165,13 @@ def test_the_fingerprint_covers_the_code_that_runs_lessons(tmp_path, monkeypatch
     relay = tmp_path / "mpdocs" / "relay.py"
     relay.write_text(relay.read_text() + "\n# changed\n")
     assert cache.fingerprint("fork") != before
+
+
+@pytest.mark.parametrize(
+    ("text", "translate"),
+    [("measured: 3.09 s", True), ("0.5", False), ("$\\mathdefault{10^{-1}}$", False), ("'fork'", False)],
+)
+def test_only_words_in_figures_are_translated(text, translate):
+    from mpdocs.figures import needs_translation
+
+    assert needs_translation(text) is translate

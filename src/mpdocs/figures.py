@@ -42,7 +42,9 @@ def template_of(text: str) -> tuple[str, list[str]]:
 
 
 def needs_translation(text: str) -> bool:
-    return bool(LETTER.search(PLACEHOLDER.sub("", text)))
+    """Words need translating; numbers and mathtext (``$10^{-1}$``) do not."""
+    math = text.startswith("$") and text.endswith("$")
+    return not math and bool(LETTER.search(PLACEHOLDER.sub("", text)))
 
 
 def translate_text(text: str, translations: dict[str, str]) -> str | None:
@@ -108,7 +110,8 @@ def translate_figure(fig: Any, translate: Callable[[str], str]) -> None:
     fixed_ticks = []
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
-            tick_labels.update(id(label) for label in axis.get_ticklabels(which="both"))
+            for tick in [*axis.majorTicks, *axis.minorTicks]:
+                tick_labels.update((id(tick.label1), id(tick.label2)))
             locator = axis.get_major_locator()
             if isinstance(locator, FixedLocator):
                 locs = list(locator.locs)

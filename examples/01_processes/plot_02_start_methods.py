@@ -1,0 +1,164 @@
+r"""
+Choose a start method
+=====================
+
+multiprocessing can start a child in three ways: *fork* copies the parent,
+*spawn* starts a fresh Python interpreter, and *forkserver* asks a clean
+server process to fork one. The start method decides what the child
+inherits from the parent and how long it takes to start.
+
+Quick reference:
+
+>>> import multiprocessing
+>>> "spawn" in multiprocessing.get_all_start_methods()
+True
+>>> ctx = multiprocessing.get_context("spawn")
+>>> ctx.get_start_method()
+'spawn'
+>>> with ctx.Pool(processes=1) as pool:
+...     pool.apply_async(abs, (-3,)).get(timeout=10)
+3
+"""
+
+# %%
+# ``GREETING`` is set when the module is imported. ``worker`` sends back the
+# value it sees in the child; ``noop`` does nothing, so timing it measures
+# only the cost of starting and joining a process.
+import multiprocessing
+import os
+import threading
+import time
+import warnings
+
+GREETING = "set when the module is imported"
+
+
+def worker(queue):
+    queue.put(GREETING)
+
+
+def noop():
+    pass
+
+
+# %%
+# The methods this platform offers, and the default one. *fork* (POSIX only)
+# copies the running parent with :func:`os.fork`. *spawn* starts a new
+# interpreter, which imports the main module and unpickles the target.
+# *forkserver* (POSIX only) starts a server the same way once, then forks
+# each child from it. The default is fork on Linux up to Python 3.13 and
+# forkserver from 3.14; spawn on macOS since Python 3.8; Windows only has spawn.
+if __name__ == "__main__":
+    print(f"available: {multiprocessing.get_all_start_methods()}")
+    print(f"default:   {multiprocessing.get_start_method()!r}")
+
+# %%
+# :func:`multiprocessing.get_context` returns a context object for one
+# method: its ``Process``, ``Pool`` and ``Queue`` use that method, and the
+# global default stays as it was. :func:`multiprocessing.set_start_method`
+# changes the default instead, but only once, inside the
+# ``if __name__ == "__main__":`` guard and before anything uses the default.
+# The :func:`multiprocessing.get_start_method` call above already fixed it, so
+# setting it now, even to the same method, raises unless you pass
+# ``force=True``:
+if __name__ == "__main__":
+    ctx = multiprocessing.get_context("spawn")
+    print(f"context: {ctx.get_start_method()!r}")
+    print(f"default: {multiprocessing.get_start_method()!r}")
+    try:
+        multiprocessing.set_start_method(multiprocessing.get_start_method())
+    except RuntimeError as error:
+        print(f"RuntimeError: {error}")
+
+# %%
+# The parent changes ``GREETING`` and then starts one child per method. A
+# forked child is a copy of the parent's memory, so it sees the new value.
+# A spawn child, and the fork server that forkserver children are forked from,
+# import the module afresh and run only its top level, not the guarded code:
+# they see the value set at import.
+if __name__ == "__main__":
+    GREETING = "changed by the parent"
+    for method in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context(method)
+        queue = ctx.Queue()
+        p = ctx.Process(target=worker, args=(queue,))
+        p.start()
+        seen = queue.get(timeout=10)
+        p.join(timeout=10)
+        print(f"{method}: the child saw {seen!r}")
+
+# %%
+# ``fork()`` copies only the thread that calls it. A lock held by another
+# thread at that moment stays locked for ever in the child, which can then
+# deadlock. From Python 3.12 on, forking a process that runs other threads
+# emits a ``DeprecationWarning``; 3.10 and 3.11 fork silently. Here a
+# thread sleeps while a fork child starts (where fork exists):
+if __name__ == "__main__" and "fork" in multiprocessing.get_all_start_methods():
+    thread = threading.Thread(target=time.sleep, args=(0.3,))
+    thread.start()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        p = multiprocessing.get_context("fork").Process(target=noop)
+        p.start()
+    p.join(timeout=10)
+    thread.join(timeout=10)
+    for warning in caught:
+        print(f"{warning.category.__name__}: {warning.message}")
+    if not caught:
+        print("no warning was emitted")
+
+# %%
+# How long ``start()`` plus ``join()`` of a child that does nothing takes,
+# eight times per method. Spawn pays for a new interpreter and its imports
+# every time; fork and forkserver only copy a process that is already
+# running (the fork server has been running since the ``GREETING`` cell).
+if __name__ == "__main__":
+    timings = {}
+    for method in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context(method)
+        timings[method] = []
+        for _ in range(8):
+            started = time.perf_counter()
+            p = ctx.Process(target=noop)
+            p.start()
+            p.join(timeout=10)
+            timings[method].append((time.perf_counter() - started) * 1000)
+        ms = sorted(timings[method])
+        print(f"{method}: {ms[0]:.1f} to {ms[-1]:.1f} ms")
+
+# %%
+# The median of the eight runs per method, with a bar from the fastest to the
+# slowest; the grey dots on its left are the single runs. The y axis is
+# logarithmic, because spawn is usually many times slower than the others.
+if __name__ == "__main__":
+    import platform
+    import statistics
+
+    import matplotlib.pyplot as plt
+
+    methods = list(timings)
+    medians = [statistics.median(timings[method]) for method in methods]
+    spread = [
+        [median - min(timings[m]) for m, median in zip(methods, medians, strict=True)],
+        [max(timings[m]) - median for m, median in zip(methods, medians, strict=True)],
+    ]
+    fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
+    for x, method in enumerate(methods):
+        ax.plot([x - 0.1] * len(timings[method]), timings[method], ".", color="grey")
+    ax.errorbar(range(len(methods)), medians, yerr=spread, fmt="o", capsize=6)
+    for x, median in enumerate(medians):
+        label = f"{median:.1f} ms"
+        ax.annotate(label, (x, median), xytext=(10, 0), textcoords="offset points")
+    ax.set_xticks(range(len(methods)), [repr(method) for method in methods])
+    ax.set_xlim(-0.5, len(methods) - 0.5)
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter("{x:g}")
+    ax.yaxis.set_minor_formatter("{x:g}")
+    ax.set_ylabel("milliseconds")
+    fig.suptitle("Time to start and join a process that does nothing")
+    stamp = (
+        f"{os.cpu_count()} CPUs · Python {platform.python_version()}"
+        f" · start method: {multiprocessing.get_start_method()!r}"
+    )
+    ax.set_title(stamp, fontsize=8, color="grey")
+    plt.show()

@@ -1,0 +1,190 @@
+r"""
+Talk through queues and pipes
+=============================
+
+Processes do not share memory, so they talk by sending messages: a
+:class:`multiprocessing.Queue` carries pickled objects between any number of
+processes, and :func:`multiprocessing.Pipe` connects exactly two. Both copy
+data through an operating-system pipe, which is why the receiver must read
+before it waits for the sender to exit.
+
+Quick reference:
+
+>>> from multiprocessing import Pipe, Queue
+>>> q = Queue()
+>>> q.put("hello")
+>>> q.get(timeout=5)
+'hello'
+>>> left, right = Pipe()
+>>> left.send([1, 2, 3])
+>>> right.poll(5)
+True
+>>> right.recv()
+[1, 2, 3]
+"""
+
+# %%
+# What the children run: ``producer`` puts items, then ``None``, a *sentinel*
+# meaning "no more items"; ``consumer`` prints items until the sentinel; ``worker``
+# squares tasks; ``echo`` answers on a pipe; ``send_big`` puts 1 MB on a queue.
+import multiprocessing
+import queue
+
+
+def producer(q, items):
+    for item in items:
+        q.put(item)
+    q.put(None)
+
+
+def consumer(q):
+    item = q.get(timeout=5)
+    while item is not None:
+        print(f"consumer got {item!r}", flush=True)
+        item = q.get(timeout=5)
+    print("consumer got None: stopping", flush=True)
+
+
+def worker(tasks, results):
+    n = tasks.get(timeout=5)
+    while n is not None:
+        results.put(n * n)
+        tasks.task_done()
+        n = tasks.get(timeout=5)
+    tasks.task_done()  # the sentinel was an item too
+
+
+def echo(conn):
+    while conn.poll(5):
+        message = conn.recv()
+        if message is None:
+            break
+        conn.send(message.upper())
+    conn.close()
+
+
+def send_big(q):
+    q.put(bytes(1_000_000))
+
+
+# %%
+# ``put`` adds an object; ``get(timeout=...)`` takes the oldest out, or raises
+# :exc:`queue.Empty` if none arrives in time. ``close()`` and ``join_thread()``
+# stop the thread that the first ``put`` started to write items into the pipe.
+if __name__ == "__main__":
+    q = multiprocessing.Queue()
+    q.put({"id": 1, "text": "hello"})
+    print(q.get(timeout=1))
+    try:
+        q.get(timeout=0.2)
+    except queue.Empty:
+        print("queue.Empty: nothing arrived within 0.2 s")
+    q.close()
+    q.join_thread()
+
+# %%
+# A producer and a consumer in two processes. The items one process puts come
+# out in the order it put them; at the sentinel the consumer's loop ends, so
+# its function returns and its process exits.
+if __name__ == "__main__":
+    fruit = multiprocessing.Queue()
+    items = ["apple", "banana", "cherry"]
+    consumer_process = multiprocessing.Process(target=consumer, args=(fruit,))
+    producer_process = multiprocessing.Process(target=producer, args=(fruit, items))
+    consumer_process.start()
+    producer_process.start()
+    consumer_process.join(timeout=10)
+    producer_process.join(timeout=10)
+    print("exit codes:", consumer_process.exitcode, producer_process.exitcode)
+
+# %%
+# A :class:`multiprocessing.JoinableQueue` counts unfinished items: ``put`` adds
+# one, ``task_done()`` removes one, ``join()`` waits until none is left. Two
+# workers share six tasks; each stops at its own sentinel.
+if __name__ == "__main__":
+    tasks = multiprocessing.JoinableQueue()
+    results = multiprocessing.Queue()
+    workers = [
+        multiprocessing.Process(target=worker, args=(tasks, results)) for _ in range(2)
+    ]
+    for p in workers:
+        p.start()
+    for n in range(1, 7):
+        tasks.put(n)
+    for _ in workers:
+        tasks.put(None)
+
+# %%
+# Results arrive in whatever order the workers finish, so we sort them.
+# ``tasks.join()`` has no timeout, so we call it only once both workers have
+# exited cleanly: then every item is marked done and it returns at once.
+if __name__ == "__main__":
+    squares = sorted(results.get(timeout=10) for _ in range(6))
+    for p in workers:
+        p.join(timeout=10)
+    print("squares:", squares, "exit codes:", [p.exitcode for p in workers])
+    if all(p.exitcode == 0 for p in workers):
+        tasks.join()
+        print("tasks.join() returned: every task was marked done")
+    tasks.close()
+    tasks.join_thread()
+
+# %%
+# A :class:`multiprocessing.SimpleQueue` is a pipe and a lock: ``put`` writes
+# into the pipe itself, and ``get()`` has no timeout. The child has exited, so its
+# small items (and sentinel) are in the pipe: ``get()`` only while not ``empty()``.
+if __name__ == "__main__":
+    simple = multiprocessing.SimpleQueue()
+    p = multiprocessing.Process(target=producer, args=(simple, ["x", "y"]))
+    p.start()
+    p.join(timeout=10)
+    while p.exitcode == 0 and not simple.empty():
+        print("SimpleQueue gave", simple.get())
+    simple.close()
+
+# %%
+# :func:`multiprocessing.Pipe` returns two connected
+# :class:`~multiprocessing.connection.Connection` objects that both send and
+# receive. ``poll(timeout)`` waits until data is there, so ``recv()`` won't hang.
+if __name__ == "__main__":
+    parent_end, child_end = multiprocessing.Pipe()
+    p = multiprocessing.Process(target=echo, args=(child_end,))
+    p.start()
+    for word in ["ping", "pong"]:
+        parent_end.send(word)
+        if parent_end.poll(5):
+            print(word, "->", parent_end.recv())
+    parent_end.send(None)
+    p.join(timeout=10)
+    print("echo exit code:", p.exitcode)
+
+# %%
+# With ``duplex=False`` the pipe goes one way: the first connection can only
+# receive and the second can only send. A queue is built on such a pipe.
+if __name__ == "__main__":
+    receive_end, send_end = multiprocessing.Pipe(duplex=False)
+    send_end.send("one way")
+    print(receive_end.poll(1), receive_end.recv())
+    try:
+        receive_end.send("back")
+    except OSError as error:
+        print(f"OSError: {error}")
+
+# %%
+# A pipe holds far less than 1 MB (64 KiB by default on Linux); a process that put
+# items on a queue waits, as it exits, until its thread has written them all.
+# So joining the child before reading would wait for ever; the timeout ends it.
+if __name__ == "__main__":
+    big = multiprocessing.Queue()
+    p = multiprocessing.Process(target=send_big, args=(big,))
+    p.start()
+    p.join(timeout=1)
+    print(f"after join(timeout=1): alive={p.is_alive()}, exitcode={p.exitcode}")
+
+# %%
+# The fix: read what the child put, then join it. As the parent reads, the
+# child's thread writes the rest; then the child exits and ``join`` returns.
+if __name__ == "__main__":
+    data = big.get(timeout=5)
+    p.join(timeout=5)
+    print(f"got {len(data)} bytes; alive={p.is_alive()}, exitcode={p.exitcode}")

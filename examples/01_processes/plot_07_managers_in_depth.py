@@ -1,0 +1,152 @@
+r"""
+Managers in depth
+=================
+
+A manager is a server process that owns ordinary Python objects; other
+processes hold *proxies* and every operation is a round trip to the server.
+This lesson shows the server, the proxy types a manager offers, why changes to
+a value nested inside a managed ``dict`` are lost, and why ``d["n"] += 1`` from
+several processes needs a lock.
+
+Quick reference:
+
+>>> from multiprocessing import Manager
+>>> with Manager() as manager:
+...     shared = manager.dict(k=[])
+...     shared["k"].append(1)  # appends to a copy
+...     print(shared["k"])
+...     items = shared["k"]
+...     items.append(1)
+...     shared["k"] = items  # writes the changed list back
+...     print(shared["k"])
+[]
+[1]
+"""
+
+# %%
+# ``append_one`` changes the list stored under ``"k"`` in a managed dict;
+# ``write_back`` reads that list, changes it and stores it again. ``worker``
+# adds 1 to ``counts["n"]`` ``n`` times; ``locked_worker`` holds a lock while
+# it does. ``run_processes`` starts ``count`` processes, joins each with a
+# timeout and returns their exit codes.
+import multiprocessing
+import os
+
+
+def append_one(shared):
+    shared["k"].append(1)
+
+
+def write_back(shared):
+    items = shared["k"]
+    items.append(1)
+    shared["k"] = items
+
+
+def worker(counts, n):
+    for _ in range(n):
+        counts["n"] += 1
+
+
+def locked_worker(counts, n, lock):
+    for _ in range(n):
+        with lock:
+            counts["n"] += 1
+
+
+def run_processes(target, args, count=1):
+    processes = [
+        multiprocessing.Process(target=target, args=args) for _ in range(count)
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(timeout=30)
+    return [process.exitcode for process in processes]
+
+
+# %%
+# ``with multiprocessing.Manager() as manager:`` starts the server process and
+# shuts it down at the end of the block. It is started like any other
+# :class:`multiprocessing.Process`, so :func:`multiprocessing.active_children`
+# lists it, with a process ID that is not ours (:func:`os.getpid`).
+if __name__ == "__main__":
+    with multiprocessing.Manager() as manager:
+        print(f"this process: pid {os.getpid()}")
+        for child in multiprocessing.active_children():
+            print(f"{child.name}: pid {child.pid}")
+
+# %%
+# The manager makes a proxy for each type it serves; a ``Queue`` gets a generic
+# ``AutoProxy`` that forwards the queue's public methods. Locks, events,
+# conditions, semaphores and barriers work like their :mod:`threading`
+# counterparts, but the real object lives in the server, so processes share it.
+if __name__ == "__main__":
+    with multiprocessing.Manager() as manager:
+        proxies = {
+            "Value": manager.Value("i", 0),
+            "Array": manager.Array("i", [1, 2, 3]),
+            "list": manager.list(),
+            "dict": manager.dict(),
+            "Queue": manager.Queue(),
+            "Lock": manager.Lock(),
+            "Namespace": manager.Namespace(),
+            "Event": manager.Event(),
+            "Condition": manager.Condition(),
+            "Semaphore": manager.Semaphore(),
+            "Barrier": manager.Barrier(2),
+        }
+        for kind, proxy in proxies.items():
+            print(f"manager.{kind}() -> {type(proxy).__name__}")
+
+# %%
+# ``shared["k"]`` asks the server for the value and returns a *copy* of it,
+# pickled across. The child appends to that copy, which the server never sees:
+# the change is lost.
+if __name__ == "__main__":
+    with multiprocessing.Manager() as manager:
+        shared = manager.dict(k=[])
+        exitcodes = run_processes(append_one, (shared,))
+        print(f"exit codes {exitcodes}, plain list after append: {shared['k']}")
+
+# %%
+# Two ways to keep the change. Read the value, change it and assign it back:
+# the assignment is a call to the server. Or store a ``manager.list()`` in the
+# dict: ``shared["k"]`` then returns a proxy, and ``append_one`` works as
+# written.
+if __name__ == "__main__":
+    with multiprocessing.Manager() as manager:
+        shared = manager.dict(k=[])
+        exitcodes = run_processes(write_back, (shared,))
+        print(f"exit codes {exitcodes}, written back: {shared['k']}")
+        shared["k"] = manager.list()
+        exitcodes = run_processes(append_one, (shared,))
+        print(f"exit codes {exitcodes}, manager.list(): {list(shared['k'])}")
+
+# %%
+# ``counts["n"] += 1`` is two calls: one reads the value, one writes the sum.
+# When four processes interleave them, two may read the same value, and one
+# write overwrites the other's increment. How many are lost varies from run to
+# run; it can even be none if the processes happen not to overlap. Each call
+# is a round trip to the server, far slower than a local dict, so the loops
+# are short.
+if __name__ == "__main__":
+    with multiprocessing.Manager() as manager:
+        counts = manager.dict(n=0)
+        exitcodes = run_processes(worker, (counts, 500), count=4)
+        expected, actual = 4 * 500, counts["n"]
+        print(f"exit codes {exitcodes}, without a lock:")
+        print(f"expected {expected}, actual {actual}, lost {expected - actual}")
+
+# %%
+# A ``manager.Lock()`` around the read and the write lets one process at a time
+# through, so no increment is lost. The price: every increment now makes four
+# calls to the server instead of two, and the processes take turns.
+if __name__ == "__main__":
+    with multiprocessing.Manager() as manager:
+        counts = manager.dict(n=0)
+        lock = manager.Lock()
+        exitcodes = run_processes(locked_worker, (counts, 500, lock), count=4)
+        expected, actual = 4 * 500, counts["n"]
+        print(f"exit codes {exitcodes}, with a lock:")
+        print(f"expected {expected}, actual {actual}, lost {expected - actual}")

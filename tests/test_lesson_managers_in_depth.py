@@ -1,0 +1,61 @@
+"""The managers-in-depth lesson: server process, proxy types, nested copies, lost updates."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import EXAMPLES
+
+from mpdocs.testing import START_METHODS, run_lesson
+
+LESSON = EXAMPLES / "01_processes" / "plot_07_managers_in_depth.py"
+PROXY_TYPES = [
+    ("Value", "ValueProxy"),
+    ("Array", "ArrayProxy"),
+    ("list", "ListProxy"),
+    ("dict", "DictProxy"),
+    ("Queue", "AutoProxy[Queue]"),
+    ("Lock", "AcquirerProxy"),
+    ("Namespace", "NamespaceProxy"),
+    ("Event", "EventProxy"),
+    ("Condition", "ConditionProxy"),
+    ("Semaphore", "AcquirerProxy"),
+    ("Barrier", "BarrierProxy"),
+]
+COUNT = re.compile(r"^expected (\d+), actual (\d+), lost (-?\d+)$")
+
+
+@pytest.mark.parametrize("start_method", START_METHODS)
+def test_managers_in_depth_lesson(start_method):
+    result, leftovers = run_lesson(LESSON, start_method)
+    assert result.returncode == 0, result.stderr
+    assert leftovers == []
+    lines = result.stdout.splitlines()
+
+    # The manager is a separate process, listed by active_children().
+    own_pid = int(lines[0].removeprefix("this process: pid "))
+    server = re.fullmatch(r"SyncManager-\d+: pid (\d+)", lines[1])
+    assert server, lines[1]
+    assert int(server[1]) != own_pid
+
+    proxies = [f"manager.{kind}() -> {proxy}" for kind, proxy in PROXY_TYPES]
+    assert lines[2:13] == proxies
+
+    # A nested plain list is a copy: the child's append is lost ...
+    assert lines[13] == "exit codes [0], plain list after append: []"
+    # ... writing it back, or storing a manager.list(), keeps it.
+    assert lines[14] == "exit codes [0], written back: [1]"
+    assert lines[15] == "exit codes [0], manager.list(): [1]"
+
+    # Without a lock: the printed arithmetic holds, whatever was lost in this run.
+    assert lines[16] == "exit codes [0, 0, 0, 0], without a lock:"
+    expected, actual, lost = map(int, COUNT.match(lines[17]).groups())
+    assert expected == 2000
+    assert 0 < actual <= expected
+    assert lost == expected - actual
+    # With a manager Lock: exact.
+    assert lines[18:] == [
+        "exit codes [0, 0, 0, 0], with a lock:",
+        "expected 2000, actual 2000, lost 0",
+    ]

@@ -1,0 +1,54 @@
+"""The lesson on start methods, run as a script."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+
+import pytest
+from conftest import EXAMPLES
+
+from mpdocs.testing import START_METHODS, run_lesson
+
+LESSON = EXAMPLES / "01_processes" / "plot_02_start_methods.py"
+SAW = re.compile(r"^(fork|spawn|forkserver): the child saw (.*)$")
+AT_IMPORT = "'set when the module is imported'"
+CHANGED = "'changed by the parent'"
+
+
+@pytest.mark.parametrize("start_method", START_METHODS)
+def test_only_a_forked_child_sees_the_parents_change(start_method):
+    result, leftovers = run_lesson(LESSON, start_method)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert leftovers == []
+    lines = result.stdout.splitlines()
+    available = ast.literal_eval(lines[0].removeprefix("available: "))
+    assert sorted(available) == ["fork", "forkserver", "spawn"]
+    assert lines[1] == f"default:   {start_method!r}"
+    # get_context() leaves the default alone; set_start_method() after it was fixed raises.
+    assert lines[2:5] == [
+        "context: 'spawn'",
+        f"default: {start_method!r}",
+        "RuntimeError: context has already been set",
+    ]
+    saw = dict(match.groups() for match in map(SAW.match, lines) if match)
+    assert saw == {"fork": CHANGED, "spawn": AT_IMPORT, "forkserver": AT_IMPORT}
+
+
+@pytest.mark.parametrize("start_method", START_METHODS)
+def test_fork_with_threads_warns_from_3_12(start_method):
+    result, _ = run_lesson(LESSON, start_method)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    warned = [line for line in lines if line.startswith("DeprecationWarning: ")]
+    if sys.version_info >= (3, 12):
+        assert len(warned) == 1
+        assert "is multi-threaded, use of fork() may lead to deadlocks" in warned[0]
+        assert "no warning was emitted" not in lines
+    else:
+        assert warned == []
+        assert "no warning was emitted" in lines
+    for method in ("fork", "spawn", "forkserver"):
+        assert any(re.fullmatch(rf"{method}: \d+\.\d to \d+\.\d ms", line) for line in lines)
