@@ -123,7 +123,7 @@ def search_results(tab: Page, url: str) -> list[str]:
         ("zh_CN", "如何使用进程池", {"plot_02_apply_async", "plot_03_apply"}),
         ("zh_CN", "阻塞", {"plot_03_apply"}),
         ("en", "SharedMemory", {"plot_05_shared_memory", "plot_10_cost_of_sharing"}),
-        ("zh_CN", "共享内存", {"plot_05_shared_memory", "plot_10_cost_of_sharing"}),
+        ("zh_CN", "共享内存", {"plot_04_value_and_array", "plot_05_shared_memory"}),
     ],
 )
 def test_search_finds_the_lessons(tab, base_url, language, query, expected):
