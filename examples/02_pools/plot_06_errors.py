@@ -1,0 +1,142 @@
+r"""
+When a task fails
+=================
+
+An exception raised in a pool's worker does not stop the parent: it travels
+back with the task's result and is raised again only when you ask for that
+result. A worker process that dies is worse: a
+:class:`~multiprocessing.pool.Pool` waits for its task for ever, while a
+:class:`~concurrent.futures.ProcessPoolExecutor` reports it.
+
+Quick reference:
+
+>>> from multiprocessing import Pool
+>>> with Pool(processes=1) as pool:
+...     result = pool.apply_async(int, ("forty-two",))
+...     try:
+...         result.get(timeout=10)
+...     except ValueError as error:
+...         print(f"ValueError: {error}")
+ValueError: invalid literal for int() with base 10: 'forty-two'
+"""
+
+# %%
+# ``parse`` fails on text that is not a number. ``crash`` ends its worker
+# process at once, without an exception, as a crash or a kill would.
+# ``report`` and ``on_result`` are callbacks: they run in the parent, not in
+# a worker.
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+
+def parse(text):
+    return int(text)
+
+
+def crash():
+    os._exit(1)
+
+
+def report(error):
+    print(f"error_callback got {type(error).__name__}: {error}", flush=True)
+
+
+def on_result(value):
+    try:
+        print(f"callback: 1 / {value} = {1 / value}", flush=True)
+    except Exception as error:
+        print(f"callback caught {type(error).__name__}: {error}", flush=True)
+
+
+# %%
+# :meth:`~multiprocessing.pool.Pool.apply_async` returns at once, and the
+# worker catches the task's exception and sends it back. Even after
+# :meth:`~multiprocessing.pool.AsyncResult.wait`, nothing has been raised in the
+# parent: the result is ready, but not successful. Only
+# :meth:`~multiprocessing.pool.AsyncResult.get` raises the worker's exception,
+# with its type and message; if nobody calls it, the error goes unnoticed.
+if __name__ == "__main__":
+    with multiprocessing.Pool(processes=2) as pool:
+        result = pool.apply_async(parse, ("forty-two",))
+        result.wait(timeout=10)
+        print("submitted and waited: no exception so far")
+        print(f"ready(): {result.ready()}, successful(): {result.successful()}")
+        try:
+            result.get(timeout=10)
+        except ValueError as error:
+            print(f"{type(error).__name__}: {error}")
+            failure = error
+
+# %%
+# The traceback of the parent ends in ``get()``. The worker's traceback comes
+# along as text, in the exception's ``__cause__``: a
+# ``multiprocessing.pool.RemoteTraceback``. Its frames lead from the pool's
+# ``worker`` loop into ``parse``.
+if __name__ == "__main__":
+    cause = failure.__cause__
+    print(f"__cause__: {type(cause).__module__}.{type(cause).__name__}")
+    remote = str(cause).strip('\n"').splitlines()
+    frames = [line.split(", in ")[-1] for line in remote if line.startswith("  File")]
+    print(f"the worker's traceback passes through {frames}")
+    print(f"and ends with: {remote[-1]}")
+
+# %%
+# An ``error_callback`` is called in the parent with the exception as soon as
+# the result arrives, without waiting for ``get()``. It runs before
+# ``wait()`` and ``get()`` return, so its line comes first.
+if __name__ == "__main__":
+    with multiprocessing.Pool(processes=2) as pool:
+        result = pool.apply_async(parse, ("seven",), error_callback=report)
+        result.wait(timeout=10)
+        print(f"successful(): {result.successful()}")
+
+# %%
+# Callbacks run in one thread of the parent, the thread that collects every
+# result of the pool. If a ``callback`` or ``error_callback`` raises, the
+# exception kills that thread (CPython issue 83371, seen in Python 3.10 to
+# 3.13): its traceback goes to stderr, that result and all later ones never
+# become ready, ``get()`` without a timeout and ``join()`` wait for ever, and
+# ``terminate()`` raises ``AssertionError``. This lesson does not run that.
+# The safe pattern: catch every exception inside the callback, as
+# ``on_result`` does.
+if __name__ == "__main__":
+    with multiprocessing.Pool(processes=2) as pool:
+        for text in ("4", "0"):
+            result = pool.apply_async(parse, (text,), callback=on_result)
+            print(f"get() returned {result.get(timeout=10)}")
+
+# %%
+# A worker that dies without raising (``os._exit``, a segmentation fault, the
+# out-of-memory killer) sends nothing back. The pool starts a new worker but
+# forgets the task, so its result never becomes ready: only the timeout ends
+# the wait. Catch :class:`multiprocessing.TimeoutError`: it is not the
+# built-in ``TimeoutError``, and it has no message.
+# :meth:`~multiprocessing.pool.Pool.terminate` then stops the workers.
+if __name__ == "__main__":
+    with multiprocessing.Pool(processes=2) as pool:
+        lost = pool.apply_async(crash)
+        try:
+            lost.get(timeout=2)
+        except multiprocessing.TimeoutError as error:
+            print(f"after 2 s: {error!r}, ready(): {lost.ready()}")
+        pool.terminate()
+        print("pool terminated")
+
+# %%
+# A :class:`~concurrent.futures.ProcessPoolExecutor` notices that a worker
+# died. It cannot tell which task killed it, so every pending future fails
+# with :class:`~concurrent.futures.process.BrokenProcessPool`, and the
+# executor refuses new tasks. Leaving the ``with`` block shuts it down.
+if __name__ == "__main__":
+    with ProcessPoolExecutor(max_workers=2) as executor:
+        future = executor.submit(crash)
+        try:
+            future.result(timeout=10)
+        except BrokenProcessPool as error:
+            print(f"BrokenProcessPool: {error}")
+        try:
+            executor.submit(parse, "7")
+        except BrokenProcessPool as error:
+            print(f"BrokenProcessPool: {error}")

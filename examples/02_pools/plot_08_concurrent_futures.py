@@ -1,0 +1,162 @@
+r"""
+concurrent.futures executors
+============================
+
+:class:`~concurrent.futures.ProcessPoolExecutor` runs tasks in worker
+processes and :class:`~concurrent.futures.ThreadPoolExecutor` in threads of
+the current process, behind one API: ``submit()`` returns a
+:class:`~concurrent.futures.Future`, a handle on one task that you can ask
+whether it is done, wait on with a timeout, or cancel.
+
+Quick reference:
+
+>>> from concurrent.futures import ProcessPoolExecutor
+>>> with ProcessPoolExecutor(max_workers=2) as executor:
+...     future = executor.submit(pow, 2, 10)
+...     print(future.result(timeout=10))
+...     print(list(executor.map(abs, [-1, -2, -3], timeout=10)))
+1024
+[1, 2, 3]
+"""
+
+# %%
+# ``nap`` sleeps for the seconds it is given and returns them; ``whose_pid``
+# returns the process ID of whoever runs it. Both live at the top level of
+# the module, so that spawned worker processes can import them.
+import concurrent.futures
+import os
+import sys
+import time
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    as_completed,
+    wait,
+)
+
+
+def nap(seconds):
+    time.sleep(seconds)
+    return seconds
+
+
+def whose_pid(_):
+    return os.getpid()
+
+
+# %%
+# :meth:`~concurrent.futures.Executor.submit` returns at once. The future is
+# not done yet; :meth:`~concurrent.futures.Future.result` with a timeout
+# either returns the task's value or raises
+# :exc:`concurrent.futures.TimeoutError` (the built-in ``TimeoutError`` since
+# Python 3.11) while the task goes on running: a later call still gets it.
+if __name__ == "__main__":
+    with ProcessPoolExecutor(max_workers=2) as executor:
+        future = executor.submit(nap, 0.3)
+        print("done() right after submit():", future.done())
+        try:
+            future.result(timeout=0.05)
+        except concurrent.futures.TimeoutError as error:
+            print(f"result(timeout=0.05): {error!r}")
+        print("result(timeout=10):", future.result(timeout=10))
+        print("done() now:", future.done())
+
+# %%
+# The same code with either executor. :meth:`~concurrent.futures.Executor.map`
+# returns results in the order of its input, whichever task ends first; its
+# ``timeout`` counts from the call to ``map()``. The process IDs tell where
+# the tasks ran: in other processes, or all in this one.
+if __name__ == "__main__":
+    for executor_class in (ProcessPoolExecutor, ThreadPoolExecutor):
+        with executor_class(max_workers=3) as executor:
+            naps = list(executor.map(nap, [0.3, 0.1, 0.2], timeout=10))
+            pids = set(executor.map(whose_pid, range(6), timeout=10))
+        here = pids == {os.getpid()}
+        print(f"{executor_class.__name__}: {naps}, all in this process: {here}")
+
+# %%
+# :func:`~concurrent.futures.as_completed` yields futures as they finish,
+# here the futures of a process pool and of a thread pool mixed: normally
+# the shortest nap comes first, whichever executor ran it. Its ``timeout``
+# bounds the whole loop.
+if __name__ == "__main__":
+    with (
+        ProcessPoolExecutor(max_workers=2) as processes,
+        ThreadPoolExecutor(max_workers=2) as threads,
+    ):
+        futures = {
+            processes.submit(nap, 0.6): "process",
+            threads.submit(nap, 0.2): "thread",
+            processes.submit(nap, 0.4): "process",
+        }
+        for future in as_completed(futures, timeout=10):
+            print(f"{futures[future]} napped {future.result()} s")
+
+# %%
+# :func:`~concurrent.futures.wait` returns two sets, the futures done and
+# those not done, as soon as its condition holds or its timeout is up (it
+# does not raise). ``FIRST_COMPLETED`` returns after the first task ends,
+# the default ``ALL_COMPLETED`` after the last.
+if __name__ == "__main__":
+    with ProcessPoolExecutor(max_workers=2) as executor:
+        futures = [executor.submit(nap, seconds) for seconds in (0.5, 0.1)]
+        done, not_done = wait(futures, timeout=10, return_when=FIRST_COMPLETED)
+        print(f"first: done {[f.result() for f in done]}, not done {len(not_done)}")
+        done, not_done = wait(futures, timeout=10)
+        print(f"all: done {len(done)}, not done {len(not_done)}")
+
+# %%
+# :meth:`~concurrent.futures.Future.cancel` succeeds only for a task still
+# waiting in the executor. With one worker and five naps, the first is
+# running and the executor has already handed one or two more to the
+# worker's queue: those cannot be taken back, ``cancel()`` returns ``False``
+# and they run to the end. The rest are cancelled and never run.
+if __name__ == "__main__":
+    with ProcessPoolExecutor(max_workers=1) as executor:
+        futures = [executor.submit(nap, 0.2) for _ in range(5)]
+        time.sleep(0.1)  # let the executor hand the first tasks over
+        print("cancel():", [future.cancel() for future in futures])
+    outcomes = [f.result() if not f.cancelled() else "cancelled" for f in futures]
+    print("outcomes:", outcomes)
+
+# %%
+# :meth:`~concurrent.futures.Executor.shutdown` with ``cancel_futures=True``
+# (Python 3.9+) cancels every task not yet handed to a worker, waits for the
+# others, and leaves the executor closed. The ``with`` block would shut it
+# down anyway, but would run every pending task first.
+if __name__ == "__main__":
+    with ProcessPoolExecutor(max_workers=2) as executor:
+        futures = [executor.submit(nap, 0.2) for _ in range(10)]
+        time.sleep(0.1)
+        executor.shutdown(cancel_futures=True)
+    cancelled = sum(future.cancelled() for future in futures)
+    print(f"{len(futures) - cancelled} finished, {cancelled} cancelled")
+
+# %%
+# ``max_tasks_per_child`` (Python 3.11+) replaces each worker process after
+# that many tasks, as ``maxtasksperchild`` does for a
+# :class:`~multiprocessing.pool.Pool`. Given no ``mp_context``, such an
+# executor uses the spawn start method whatever the default, and it refuses
+# a fork context: every replacement starts a fresh interpreter. Values above
+# 1 can make it hang when more tasks wait than there are workers (CPython
+# issue gh-115634); here it is 1.
+if __name__ == "__main__":
+    if sys.version_info >= (3, 11):
+        with ProcessPoolExecutor(max_workers=2, max_tasks_per_child=1) as executor:
+            pids = list(executor.map(whose_pid, range(4), timeout=30))
+        print(f"4 tasks ran in {len(set(pids))} different worker processes")
+    else:
+        print("max_tasks_per_child needs Python 3.11 or later")
+
+# %%
+# When to choose which. An executor hands you futures: ``as_completed``,
+# ``wait``, ``cancel`` and ``add_done_callback`` work alike for the futures
+# of threads and of processes, even mixed. And when a worker process dies,
+# it raises :class:`~concurrent.futures.process.BrokenProcessPool` where a
+# ``Pool`` waits for ever. A :class:`~multiprocessing.pool.Pool` offers
+# :meth:`~multiprocessing.pool.Pool.imap_unordered` (results in the order
+# they finish, without a future per task), ``starmap``, a ``chunksize`` that
+# ``map()`` picks for you (``Executor.map`` defaults to 1), and
+# ``maxtasksperchild`` under every start method. Both take an
+# ``initializer`` with its ``initargs``, run once in each new worker.

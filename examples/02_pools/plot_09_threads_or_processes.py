@@ -1,0 +1,131 @@
+r"""
+Threads or processes
+====================
+
+:class:`~multiprocessing.pool.ThreadPool` has the same API as
+:class:`~multiprocessing.pool.Pool` but runs its workers as threads of the
+parent process (``multiprocessing.dummy.Pool()`` returns one too). This lesson
+times both on work that computes and on work that waits, and shows which kind
+of worker speeds up which kind of work.
+
+Quick reference:
+
+>>> from multiprocessing.pool import ThreadPool
+>>> with ThreadPool(processes=2) as pool:
+...     pool.map(abs, [-1, -2, 3])
+[1, 2, 3]
+"""
+
+# %%
+# In CPython, the global interpreter lock (GIL) lets only one thread of a
+# process run Python code at a time. A thread releases it while it waits for a
+# sleep, a file or a socket, so threads can wait together but not compute
+# together; each process has its own interpreter and its own GIL.
+#
+# ``cpu_task`` keeps a CPU busy in pure Python for a moment; ``io_task`` only
+# waits. ``seconds`` runs one batch of tasks on a pool and returns the median
+# wall time of a few runs.
+import multiprocessing
+import os
+import statistics
+import time
+from multiprocessing.pool import ThreadPool
+
+
+def cpu_task(n):
+    return sum(i * i for i in range(n))
+
+
+def io_task(delay):
+    time.sleep(delay)
+    return delay
+
+
+def seconds(pool, func, args, repeats=3):
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        pool.map_async(func, args, chunksize=1).get(timeout=60)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+# %%
+# The total work is fixed: 8 computing tasks and 16 tasks that each sleep
+# 20 ms. It is run on pools of 1, 2 and 4 workers, and of as many workers as
+# the machine has CPUs (up to 8, the number of computing tasks). Each pool
+# first sleeps 50 ms in each worker, which keeps the start-up of the processes
+# mostly out of the timings.
+if __name__ == "__main__":
+    cpus = os.cpu_count()
+    counts = sorted({1, 2, 4, min(cpus, 8)})
+    workloads = {
+        "CPU-bound": (cpu_task, [400_000] * 8),
+        "I/O-bound": (io_task, [0.02] * 16),
+    }
+    kinds = {"threads": ThreadPool, "processes": multiprocessing.Pool}
+    timings = {}  # (workload, kind, workers) -> seconds
+    for workers in counts:
+        for kind, pool_class in kinds.items():
+            with pool_class(processes=workers) as pool:
+                warm_up = [0.05] * workers
+                pool.map_async(time.sleep, warm_up, chunksize=1).get(timeout=60)
+                for name, (func, args) in workloads.items():
+                    timings[name, kind, workers] = seconds(pool, func, args)
+    print(f"CPUs: {cpus}")
+
+# %%
+# The median wall time of each batch, in milliseconds:
+if __name__ == "__main__":
+    print(f"{'workload':<10}{'workers':>8}{'threads':>10}{'processes':>11}")
+    for name in workloads:
+        for workers in counts:
+            threads = timings[name, "threads", workers] * 1000
+            processes = timings[name, "processes", workers] * 1000
+            print(f"{name:<10}{workers:>8}{threads:>8.0f}ms{processes:>9.0f}ms")
+
+# %%
+# On the left, the computing tasks: threads get no faster with more workers,
+# often a little slower, because only one of them holds the GIL at a time and
+# they keep handing it over. Processes get faster up to the number of CPUs
+# (the dotted line) and no further: with more processes than CPUs, they take
+# turns. So the speed-up of processes never exceeds the CPU count printed
+# above; more CPUs raise that ceiling, and the shape stays the same.
+#
+# On the right, the waiting tasks: both kinds of worker overlap their waits,
+# so both get faster with every worker, even beyond the number of CPUs.
+# Threads are cheaper to start and need no pickling of arguments and results,
+# so for waiting they are usually the better choice.
+if __name__ == "__main__":
+    import platform
+
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(8, 3.5), layout="constrained")
+    for ax, name in zip(axes, workloads, strict=True):
+        for kind, marker in (("threads", "o"), ("processes", "s")):
+            ms = [timings[name, kind, workers] * 1000 for workers in counts]
+            ax.plot(counts, ms, marker=marker, label=kind)
+        ax.axvline(cpus, color="grey", linestyle=":", label=f"CPUs: {cpus}")
+        ax.set_xticks(counts)
+        ax.set_ylim(bottom=0)
+        ax.set_xlabel(f"workers ({name})")
+        ax.set_ylabel("wall time (ms)")
+        stamp = (
+            f"{os.cpu_count()} CPUs · Python {platform.python_version()}"
+            f" · start method: {multiprocessing.get_start_method()!r}"
+        )
+        ax.set_title(stamp, fontsize=8, color="grey")
+    axes[0].legend()
+    fig.suptitle("Computing and waiting tasks on thread and process pools")
+    plt.show()
+
+# %%
+# The rule of thumb follows: threads for work that waits, processes for work
+# that computes in Python. Code written in C that releases the GIL while it
+# works, such as ``hashlib`` on large data or much of NumPy, lets threads
+# compute in parallel too.
+#
+# Python 3.13 also comes as an experimental free-threaded build
+# (``python3.13t``) without the GIL, where threads can compute in parallel on
+# their own. The default builds of CPython have the GIL.

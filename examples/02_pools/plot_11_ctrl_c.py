@@ -1,0 +1,227 @@
+r"""
+Ctrl-C and clean shutdown
+=========================
+
+Pressing Ctrl-C while a pool works interrupts every worker as well as the
+main process, and each one prints its own traceback. The clean pattern:
+workers ignore the interrupt, the main process catches ``KeyboardInterrupt``,
+stops the pool with :meth:`~multiprocessing.pool.Pool.terminate` and exits
+with one message. This lesson presses "Ctrl-C" on two small scripts and shows
+what each one printed.
+
+Quick reference:
+
+>>> import signal
+>>> from multiprocessing import Pool
+>>> ignore_ctrl_c = (signal.SIGINT, signal.SIG_IGN)
+>>> with Pool(2, initializer=signal.signal, initargs=ignore_ctrl_c) as pool:
+...     pool.map_async(abs, [-1, -2]).get(timeout=10)
+[1, 2]
+"""
+
+# %%
+# A terminal sends Ctrl-C's ``SIGINT`` to every process of the foreground
+# *process group*: the program and the workers it started. To do the same,
+# ``start`` runs a script in a process group of its own (a new session would
+# do too), with its output captured.
+import os
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def start(script):
+    """Run ``script`` in a new process group, its output captured."""
+    if sys.version_info >= (3, 11):
+        new_group = {"process_group": 0}
+    else:
+        new_group = {"preexec_fn": os.setpgrp}
+    return subprocess.Popen(
+        [sys.executable, str(script)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **new_group,
+    )
+
+
+# %%
+# ``wait_for_lines`` reads the script's first lines, giving up after
+# ``timeout`` seconds, so the lesson knows when both workers are busy.
+# ``select`` is what bounds each wait; it works on pipes on POSIX only.
+def wait_for_lines(proc, count, timeout):
+    """Read the script's output until it has printed ``count`` lines."""
+    output = b""
+    deadline = time.monotonic() + timeout
+    while output.count(b"\n") < count:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([proc.stdout], [], [], left)[0]:
+            break
+        chunk = os.read(proc.stdout.fileno(), 4096)
+        if not chunk:
+            break
+        output += chunk
+    return output.decode()
+
+
+# %%
+# ``press_ctrl_c`` signals the script's whole group with :func:`os.killpg`;
+# :meth:`~subprocess.Popen.send_signal` would reach its main process only.
+# :meth:`~subprocess.Popen.communicate` then collects the rest of the output
+# and returns once every process holding the script's pipes, workers
+# included, has exited. If the script hangs instead, its group is killed.
+def press_ctrl_c(proc, timeout=20):
+    """Interrupt the script's process group; return (stdout, stderr, hung)."""
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+        return stdout, stderr, False
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        stdout, stderr = proc.communicate(timeout=10)
+        return stdout, stderr, True
+
+
+# %%
+# ``report`` prints the exit code and the script's output, each line marked
+# with the stream it came from. Of a traceback it keeps the lines that start
+# at the margin: the header, the worker's name and the exception.
+def report(name, proc, output, stderr, hung):
+    """Print how the script ended and what it printed."""
+    if hung:
+        print(f"{name}: hung, killed after the time limit")
+    code = proc.returncode
+    how = f" (killed by {signal.Signals(-code).name})" if code < 0 else ""
+    print(f"{name}: exit code {code}{how}")
+    for line in output.splitlines():
+        print(f"  stdout | {line}")
+    for line in stderr.splitlines():
+        if line and not line[0].isspace():
+            print(f"  stderr | {line}")
+
+
+# %%
+# The naive script: a pool of two workers maps ``work`` over four tasks of
+# three seconds each. Each task prints a line when it starts.
+NAIVE = """\
+import multiprocessing
+import time
+
+
+def work(n):
+    print(f"task {n} running", flush=True)
+    time.sleep(3)
+    return n
+
+
+if __name__ == "__main__":
+    pool = multiprocessing.Pool(processes=2)
+    print(pool.map(work, range(4), chunksize=1))
+    pool.close()
+    pool.join()
+"""
+
+# %%
+# Once both workers are running a task, the lesson presses "Ctrl-C". Every
+# process of the group gets ``SIGINT``: Python raises ``KeyboardInterrupt``
+# in the main process, waiting in ``map()``, and in each worker, in the
+# middle of its task. The main process prints its traceback and, on its way
+# out, terminates the workers. It then dies of the signal, as Python does
+# for an uncaught ``KeyboardInterrupt``: exit code -2 seen from Python, 130
+# in a shell.
+if __name__ == "__main__":
+    if sys.platform == "win32":
+        print("This demonstration signals a POSIX process group: skipped.")
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            script = Path(folder, "naive.py")
+            script.write_text(NAIVE)
+            proc = start(script)
+            output = wait_for_lines(proc, count=2, timeout=30)
+            stdout, stderr, hung = press_ctrl_c(proc)
+        report("naive script", proc, output + stdout, stderr, hung)
+
+# %%
+# Usually three tracebacks, the main process's and one per worker (the
+# ``Process ForkPoolWorker-1:`` lines and the like name the workers). The
+# workers print theirs while being terminated, so some may be cut short or
+# missing, and a pool replaces a worker that died: a fresh one sometimes
+# starts the next task in between. The count varies between runs.
+if __name__ == "__main__":
+    if sys.platform != "win32":
+        tracebacks = stderr.count("Traceback (most recent call last)")
+        print(f"tracebacks printed: {tracebacks}")
+
+# %%
+# It can be worse. A pool whose worker dies of ``SIGINT`` while the main
+# process goes on waiting (``kill -INT`` sent to one worker, say) never gets
+# that task's result: ``map()`` waits for ever. And where Ctrl-C cannot
+# interrupt a wait on a lock (Python 2; Windows before Python 3.14), a
+# ``map()`` without a timeout reacts to Ctrl-C only once it returns, if ever.
+# That is why ``press_ctrl_c`` has a time limit.
+
+# %%
+# The clean script. Each worker runs :func:`signal.signal` with
+# ``(SIGINT, SIG_IGN)`` as its initializer, so Ctrl-C leaves the workers
+# alone; only the main process sees ``KeyboardInterrupt``. It waits with
+# ``get(timeout=...)``, catches the interrupt, terminates and joins the pool,
+# prints one line and exits with 130, the shell's code for "stopped by
+# Ctrl-C". Run it in a terminal and press Ctrl-C to see the same.
+CLEAN = """\
+import multiprocessing
+import signal
+import sys
+import time
+
+
+def work(n):
+    print(f"task {n} running", flush=True)
+    time.sleep(3)
+    return n
+
+
+if __name__ == "__main__":
+    ignore_ctrl_c = (signal.SIGINT, signal.SIG_IGN)
+    with multiprocessing.Pool(
+        processes=2, initializer=signal.signal, initargs=ignore_ctrl_c
+    ) as pool:
+        try:
+            result = pool.map_async(work, range(4), chunksize=1)
+            print(result.get(timeout=60))
+        except KeyboardInterrupt:
+            pool.terminate()
+            pool.join()
+            print("Interrupted: pool stopped, exiting.", flush=True)
+            sys.exit(130)
+"""
+
+# %%
+# The same Ctrl-C, sent to the clean script's whole group: the workers
+# ignore it, the main process prints its message once, the standard error
+# stays empty, and the exit code is the script's own.
+if __name__ == "__main__":
+    if sys.platform == "win32":
+        print("This demonstration signals a POSIX process group: skipped.")
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            script = Path(folder, "clean.py")
+            script.write_text(CLEAN)
+            proc = start(script)
+            output = wait_for_lines(proc, count=2, timeout=30)
+            stdout, stderr, hung = press_ctrl_c(proc)
+        report("clean script", proc, output + stdout, stderr, hung)
+        print(f"standard error: {len(stderr)} characters")
+
+# %%
+# Workers that ignore ``SIGINT`` keep running until the main process stops
+# them, so the main process must always end the pool: ``terminate()`` when
+# interrupted (leaving the ``with`` block calls it too), ``close()`` and
+# ``join()`` after normal work. On Windows, Ctrl-C in a console reaches every
+# process attached to it, workers included, and the same pattern applies;
+# before Python 3.14, wait there in short slices (``while not
+# result.ready(): result.wait(timeout=0.5)``), so the interrupt is raised
+# between two of them.

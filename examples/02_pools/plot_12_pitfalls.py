@@ -1,0 +1,260 @@
+r"""
+Pitfalls and their fixes
+========================
+
+Six mistakes that multiprocessing programs often make, each reproduced in a
+few lines with the error or the symptom it causes, and then fixed. Where the
+mistake would break this page itself, the reproduction runs as a separate
+script.
+
+Quick reference:
+
+>>> import pickle
+>>> pickle.loads(pickle.dumps(abs)) is abs
+True
+>>> try:
+...     pickle.dumps(lambda x: 2 * x)
+... except Exception as error:
+...     print(type(error).__name__)
+PicklingError
+"""
+
+# %%
+# The functions that the pools and processes below run, all at the top level
+# of the module, and two helpers: ``run_script`` runs a small program in a
+# Python process of its own and returns what it printed; ``process_state``
+# reads the state letter Linux shows for a process (``'Z'`` for a zombie), or
+# ``'gone'``.
+import multiprocessing
+import multiprocessing.connection
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+SEEN = []
+
+
+def double(x):
+    return 2 * x
+
+
+def make_local():
+    def local_double(x):
+        return 2 * x
+
+    return local_double
+
+
+def remember(x):
+    SEEN.append(x)
+    return os.getpid(), list(SEEN)
+
+
+def do_nothing():
+    pass
+
+
+def run_script(source, *options, env=None):
+    with tempfile.TemporaryDirectory() as folder:
+        script = os.path.join(folder, "script.py")
+        with open(script, "w", encoding="utf-8") as file:
+            file.write(source)
+        command = [sys.executable, *options, script]
+        return subprocess.run(
+            command, capture_output=True, text=True, timeout=30, env=env
+        )
+
+
+def process_state(pid):
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as file:
+            stat = file.read()
+    except FileNotFoundError:
+        return "gone"
+    return stat[stat.rindex(")") + 2]  # the field after the (command name)
+
+
+# %%
+# **1. Lambdas and local functions cannot be pickled.** The pool pickles the
+# function to send it to a worker, and :mod:`pickle` stores a function by its
+# module and name, which a ``lambda`` or a function defined inside another
+# function does not have. The error type depends on the Python version.
+# The fix: a function defined at the top level of the module.
+if __name__ == "__main__":
+    with multiprocessing.Pool(processes=2) as pool:
+        for func in (lambda x: 2 * x, make_local()):
+            try:
+                pool.map_async(func, [1, 2, 3]).get(timeout=10)
+            except Exception as error:
+                print(f"{type(error).__name__}: {error}")
+        print("top-level function:", pool.map_async(double, [1, 2, 3]).get(timeout=10))
+
+# %%
+# **2. No** ``if __name__ == "__main__":`` **guard.** Under spawn (the default
+# on macOS and Windows) and forkserver (the default on Linux from Python 3.14),
+# a child imports the main module again to find the target function. Without
+# the guard, the child runs the top-level code that starts a process too, and
+# multiprocessing stops it with a ``RuntimeError``; the child exits with code 1.
+GUARDLESS = """\
+import multiprocessing
+
+ctx = multiprocessing.get_context("spawn")
+child = ctx.Process(target=print, args=("hello from the child",))
+child.start()
+child.join(timeout=10)
+print("exit code:", child.exitcode)
+"""
+
+if __name__ == "__main__":
+    result = run_script(GUARDLESS)
+    message = " ".join(result.stderr.rpartition("RuntimeError:")[2].split())
+    print("RuntimeError:", message.split(". ")[0] + ".")
+    print(result.stdout.strip())
+
+# %%
+# The fix: everything that starts processes goes under the guard, so that the
+# child imports the module without running it. A script that calls
+# :func:`multiprocessing.set_start_method` at its top level fails the same
+# way, even earlier: the child calls it again and gets
+# ``RuntimeError: context has already been set``.
+GUARDED = """\
+import multiprocessing
+
+if __name__ == "__main__":
+    ctx = multiprocessing.get_context("spawn")
+    child = ctx.Process(target=print, args=("hello from the child",))
+    child.start()
+    child.join(timeout=10)
+    print("exit code:", child.exitcode)
+"""
+
+if __name__ == "__main__":
+    print(run_script(GUARDED).stdout.strip())
+
+# %%
+# **3. A pool that is never closed.** A :class:`~multiprocessing.pool.Pool`
+# that nobody closes keeps its worker processes until it is garbage collected
+# or the program exits, at a moment you do not choose. When a running pool is
+# collected, Python 3.8 and later emit a ``ResourceWarning``, hidden unless you
+# run with ``-W always::ResourceWarning`` or ``-X dev``:
+LEAKY = """\
+import multiprocessing
+
+if __name__ == "__main__":
+    pool = multiprocessing.Pool(processes=2)
+    print(pool.map_async(abs, [-1, -2]).get(timeout=10))
+    del pool
+"""
+
+if __name__ == "__main__":
+    result = run_script(LEAKY, "-W", "always::ResourceWarning")
+    print(result.stdout.strip())
+    for line in result.stderr.splitlines():
+        if "ResourceWarning: unclosed" in line:
+            print(line[line.index("ResourceWarning") :])
+
+# %%
+# The fix: a ``with`` block, which stops the workers at its end (collect
+# your results inside it), or ``close()`` and then ``join()``, which lets the
+# workers finish their tasks first.
+CLOSED = """\
+import multiprocessing
+
+if __name__ == "__main__":
+    with multiprocessing.Pool(processes=2) as pool:
+        print(pool.map_async(abs, [-1, -2]).get(timeout=10))
+"""
+
+if __name__ == "__main__":
+    result = run_script(CLOSED, "-W", "always::ResourceWarning")
+    print(result.stdout.strip(), "warnings:", result.stderr.count("Warning"))
+
+# %%
+# **4. Zombie processes.** On POSIX, a child that has ended stays in the
+# process table as a *zombie* (state ``Z``) until its parent collects its exit
+# code. ``join()``, ``is_alive()``, ``exitcode`` and
+# :func:`multiprocessing.active_children` collect it; starting a new process
+# collects the ones that ended before. A forkserver child is the fork
+# server's child, and the server collects it at once. The state comes from
+# ``/proc``, so it is printed on Linux only.
+if __name__ == "__main__":
+    child = multiprocessing.Process(target=do_nothing)
+    child.start()
+    multiprocessing.connection.wait([child.sentinel], timeout=10)
+    time.sleep(0.1)  # the child closes its pipes just before it becomes a zombie
+    if sys.platform.startswith("linux"):
+        print("after it ended:", repr(process_state(child.pid)))
+        multiprocessing.active_children()
+        print("after active_children():", repr(process_state(child.pid)))
+    child.join(timeout=10)
+
+# %%
+# **5. Global state in workers.** Each worker process has its own copy of the
+# module, so ``remember`` appends to the worker's own ``SEEN``: the parent's
+# list stays empty, and a worker's list keeps growing from task to task.
+if __name__ == "__main__":
+    with multiprocessing.Pool(processes=2) as pool:
+        answers = pool.map_async(remember, range(6), chunksize=1).get(timeout=10)
+    last_seen = dict(answers)  # the list each worker returned with its last task
+    print("the parent's SEEN:", SEEN)
+    for pid, seen in sorted(last_seen.items()):
+        print(f"worker {pid} saw: {seen}")
+
+# %%
+# The fix: return what you need and let the parent combine it. To share a
+# list that every process changes, use a manager (see the manager lesson).
+if __name__ == "__main__":
+    with multiprocessing.Pool(processes=2) as pool:
+        doubled = pool.map_async(double, range(6)).get(timeout=10)
+    print("returned to the parent:", doubled)
+
+# %%
+# **6. Prints from workers interleave.** In a terminal, Python writes each
+# line of output at once. Into a pipe or a file, as for a log or in CI, it
+# writes in blocks of several kilobytes, cut anywhere in a line, and the blocks
+# of different workers get mixed. Three workers print 2,000 lines each at the
+# same time, with Python's default buffering (``PYTHONUNBUFFERED`` unset):
+CHATTY = """\
+import multiprocessing
+import time
+
+def chatty(n, barrier):
+    barrier.wait(timeout=10)
+    for i in range(2000):
+        PRINT
+        time.sleep(0.0001)
+
+if __name__ == "__main__":
+    barrier = multiprocessing.Barrier(3)
+    workers = [
+        multiprocessing.Process(target=chatty, args=(n, barrier)) for n in range(3)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=30)
+"""
+WHOLE_LINE = re.compile(r"worker \d line \d+")
+
+if __name__ == "__main__":
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    unflushed = CHATTY.replace("PRINT", 'print("worker", n, "line", i)')
+    lines = run_script(unflushed, env=env).stdout.splitlines()
+    broken = [line for line in lines if not WHOLE_LINE.fullmatch(line)]
+    print(f"print(a, b, c): {len(broken)} of {len(lines)} lines broken")
+    for line in broken[:4]:
+        print("   ", repr(line))
+
+# %%
+# The fix: one string per ``print`` and ``flush=True``, so each line leaves
+# the process in a single write, and a single short write to a pipe is never
+# mixed with another. Surest of all: return the results and print them in
+# the parent.
+if __name__ == "__main__":
+    flushed = CHATTY.replace("PRINT", 'print(f"worker {n} line {i}", flush=True)')
+    lines = run_script(flushed, env=env).stdout.splitlines()
+    broken = [line for line in lines if not WHOLE_LINE.fullmatch(line)]
+    print(f"one string, flush=True: {len(broken)} of {len(lines)} lines broken")

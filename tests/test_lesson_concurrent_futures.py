@@ -1,0 +1,85 @@
+"""The lesson on concurrent.futures executors, run as a script."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+
+import pytest
+from conftest import EXAMPLES
+
+from mpdocs.testing import START_METHODS, run_lesson
+
+LESSON = EXAMPLES / "02_pools" / "plot_08_concurrent_futures.py"
+
+
+def lesson_lines(start_method):
+    result, leftovers = run_lesson(LESSON, start_method)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert leftovers == []
+    return result.stdout.splitlines()
+
+
+def value_after(lines, prefix):
+    [line] = [line for line in lines if line.startswith(prefix)]
+    return ast.literal_eval(line.removeprefix(prefix))
+
+
+@pytest.mark.parametrize("start_method", START_METHODS)
+def test_future_and_map_behave_alike_for_both_executors(start_method):
+    lines = lesson_lines(start_method)
+    assert lines[:6] == [
+        "done() right after submit(): False",
+        "result(timeout=0.05): TimeoutError()",
+        "result(timeout=10): 0.3",
+        "done() now: True",
+        # map() keeps the input order; only the thread pool runs in this process.
+        "ProcessPoolExecutor: [0.3, 0.1, 0.2], all in this process: False",
+        "ThreadPoolExecutor: [0.3, 0.1, 0.2], all in this process: True",
+    ]
+
+
+@pytest.mark.parametrize("start_method", START_METHODS)
+def test_as_completed_and_wait(start_method):
+    lines = lesson_lines(start_method)
+    naps = [line for line in lines if " napped " in line]
+    # Completion order is what the lesson shows, but timing is not asserted.
+    assert sorted(naps) == ["process napped 0.4 s", "process napped 0.6 s", "thread napped 0.2 s"]
+    first = re.fullmatch(r"first: done \[(0\.1|0\.5)\], not done 1", lines[9])
+    assert first, lines[9]
+    assert lines[10] == "all: done 2, not done 0"
+
+
+@pytest.mark.parametrize("start_method", START_METHODS)
+def test_cancel_only_works_for_waiting_futures(start_method):
+    lines = lesson_lines(start_method)
+    cancelled = value_after(lines, "cancel(): ")
+    assert len(cancelled) == 5
+    # The running task and those queued for the worker stay; the rest are cancelled.
+    assert cancelled[0] is False
+    assert cancelled[-1] is True
+    assert cancelled == sorted(cancelled)
+    outcomes = value_after(lines, "outcomes: ")
+    assert outcomes == [0.2 if not c else "cancelled" for c in cancelled]
+
+
+@pytest.mark.parametrize("start_method", START_METHODS)
+def test_shutdown_cancels_pending_futures(start_method):
+    lines = lesson_lines(start_method)
+    [counts] = filter(None, (re.fullmatch(r"(\d+) finished, (\d+) cancelled", line) for line in lines))
+    finished, cancelled = int(counts[1]), int(counts[2])
+    assert finished + cancelled == 10
+    assert finished >= 1
+    assert cancelled >= 1
+
+
+@pytest.mark.parametrize("start_method", START_METHODS)
+def test_max_tasks_per_child_replaces_workers(start_method):
+    lines = lesson_lines(start_method)
+    if sys.version_info >= (3, 11):
+        expected = "4 tasks ran in 4 different worker processes"
+    else:
+        expected = "max_tasks_per_child needs Python 3.11 or later"
+    assert lines[-1] == expected

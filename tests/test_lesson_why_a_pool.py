@@ -1,0 +1,31 @@
+"""The why-a-pool lesson, run as a script under each start method."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from conftest import EXAMPLES
+
+from mpdocs.testing import START_METHODS, run_lesson
+
+LESSON = EXAMPLES / "02_pools" / "plot_01_why_a_pool.py"
+COUNTS = [1, 2, 4, 8, 16]
+ROW = re.compile(r"^ *(?P<tasks>\d+) +(?P<alone>\d+\.\d+) s +(?P<pool>\d+\.\d+) s +\d+\.\dx$")
+
+
+@pytest.mark.parametrize("start_method", START_METHODS)
+def test_table_has_a_row_for_each_task_count(start_method):
+    result, leftovers = run_lesson(LESSON, start_method)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert leftovers == []
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"workers: {os.cpu_count()}, start method: {start_method}"
+    assert lines[1].split() == ["tasks", "process", "per", "task", "pool", "ratio"]
+    rows = [ROW.match(line) for line in lines[2:]]
+    assert all(rows), lines[2:]
+    assert [int(row["tasks"]) for row in rows] == COUNTS
+    # Which way is faster depends on the machine: that is the figure's job, not a test's.
+    assert all(float(row["alone"]) > 0 and float(row["pool"]) > 0 for row in rows)
