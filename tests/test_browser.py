@@ -7,7 +7,6 @@ import html.parser
 import http.server
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -18,20 +17,9 @@ import pytest
 from conftest import ROOT, build_site
 
 from mpdocs.execution import platform_default_start_method
-from mpdocs.testing import reader_env, run
+from mpdocs.testing import CHROMIUM, CHROMIUM_ARGS, reader_env, run
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = os.environ.get("MPDOCS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +52,9 @@ def browser():
             pytest.fail(f"chromium not found at {CHROMIUM} (apt-get install chromium)")
         pytest.skip(f"chromium not found at {CHROMIUM}; set MPDOCS_CHROMIUM")
     with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60_000)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=list(CHROMIUM_ARGS), timeout=60_000
+        )
         yield browser
         browser.close()
 

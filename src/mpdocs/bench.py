@@ -35,7 +35,7 @@ import threading
 import time
 from pathlib import Path
 
-from .testing import reader_env, sphinx_build
+from .testing import CHROMIUM, CHROMIUM_ARGS, reader_env, sphinx_build
 
 ROOT = Path.cwd()
 LANGUAGES = ("en", "zh_CN")
@@ -132,12 +132,9 @@ def measure_pages(site: Path) -> dict[str, dict[str, int]]:
     lessons = (site / "en" / "lessons").glob("*/plot_*.html")
     pages = ["index.html", *sorted(p.relative_to(site / "en").as_posix() for p in lessons)]
     weights = {}
-    chromium = os.environ.get("MPDOCS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
-            )
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
             for language in LANGUAGES:
                 for page in pages:
                     weights[f"{language}/{page}"] = _weigh(browser, f"{base}/{language}/{page}", site, base)

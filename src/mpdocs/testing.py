@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,6 +19,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 START_METHODS = ("fork", "spawn", "forkserver")
+#: Debian's chromium (Playwright's own browser download does not work here).
+CHROMIUM = os.environ.get("MPDOCS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+#: Headless on a machine with no network but loopback: no background connections.
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
 STARTMETHOD_HOOK_DIR = str(Path(__file__).parent / "_startmethod")
 
 
