@@ -153,7 +153,8 @@ def test_root_page_sends_visitors_to_their_language(browser, base_url, locale, l
         tab.page.goto(f"{base_url}/")
         tab.page.wait_for_url(f"{base_url}/{language}/**")
         assert tab.page.get_attribute("html", "lang") == language.replace("_", "-")
-        assert tab.errors == []
+        # The redirect may cut the root page's own load short: chromium reports that request aborted.
+        assert [e for e in tab.errors if e != f"failed: {base_url}/"] == []
     finally:
         tab.close()
 
