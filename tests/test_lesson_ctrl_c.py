@@ -20,20 +20,26 @@ def run(start_method):
     # The scripts run in the lesson's session: whatever they left would be found.
     assert leftovers == [], f"processes left running: {leftovers}"
     lines = result.stdout.splitlines()
-    assert not any("hung" in line for line in lines), result.stdout
     clean = lines.index("clean script: exit code 130")
+    # Only the clean pattern is guaranteed to end: the naive one may hang (the lesson says so).
+    assert not any("hung" in line for line in lines[clean:]), result.stdout
     return lines[:clean], lines[clean:]
 
 
 @pytest.mark.parametrize("start_method", START_METHODS)
 def test_naive_script_dies_of_sigint_with_tracebacks(start_method):
     naive, _ = run(start_method)
-    assert naive[0] == "naive script: exit code -2 (killed by SIGINT)"
+    if naive[0] == "naive script: hung, killed after the time limit":
+        # A worker handler thread that tries to fork at shutdown can keep it alive.
+        naive = naive[1:]
+        assert naive[0] == "naive script: exit code -9 (killed by SIGKILL)"
+    else:
+        assert naive[0] == "naive script: exit code -2 (killed by SIGINT)"
     assert {"  stdout | task 0 running", "  stdout | task 1 running"} <= set(naive)
     count = re.fullmatch(r"tracebacks printed: (\d+)", naive[-1])
     assert count is not None, naive
     # The main process's traceback always; the workers' race their termination.
-    assert 1 <= int(count[1]) <= 4
+    assert int(count[1]) >= 1
     assert "  stderr | Traceback (most recent call last):" in naive
     assert "  stderr | KeyboardInterrupt" in naive
 
