@@ -25,7 +25,8 @@ def test_child_knows_its_parent(start_method):
     assert (int(child[2]) == parent_pid) is forked_by_lesson
     assert f"parent matches: {forked_by_lesson}" in lines
     assert "parent_process() matches: True" in lines
-    assert f"started: pid {child[1]}, alive True" in lines
+    # A quick child may already have ended when the parent asks: alive is True or False.
+    assert f"started: pid {child[1]}, alive True" in lines or f"started: pid {child[1]}, alive False" in lines
     assert lines.index("before start: name 'Process-1', daemon False, pid None") == 1
     assert "joined: alive False, exitcode 0" in lines
     assert "name 'napper', daemon True" in lines
