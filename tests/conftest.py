@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from mpdocs.reusable import stop_loky_resource_tracker, stop_reusable_workers
 from mpdocs.testing import descendants, reader_env, run, sphinx_build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,6 +75,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Fail the run if any process it started is still alive at its end."""
     # Doctests that use shared memory or the forkserver in this process start
     # the standard library's helper processes; they would stop at exit anyway.
+    # joblib's doctest leaves its workers idle for the next call; they hold the
+    # trackers' pipes open, so they go first.
+    stop_reusable_workers()
+    stop_loky_resource_tracker()
     multiprocessing.resource_tracker._resource_tracker._stop()
     multiprocessing.forkserver._forkserver._stop()
     alive = descendants(os.getpid())

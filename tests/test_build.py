@@ -105,6 +105,37 @@ if __name__ == "__main__":
     p.start()
 '''
 
+JOBLIB_KEEPS_WORKERS = '''
+"""
+joblib
+======
+"""
+from joblib import Parallel, delayed
+
+
+def square(x):
+    return x * x
+
+
+if __name__ == "__main__":
+    print(Parallel(n_jobs=2, timeout=30)(delayed(square)(x) for x in range(4)))
+'''
+
+LOKY_LEAVES_WORKER = '''
+"""
+loky
+====
+"""
+import time
+
+from joblib.externals.loky import ProcessPoolExecutor
+
+if __name__ == "__main__":
+    executor = ProcessPoolExecutor(max_workers=1)
+    executor.submit(time.sleep, 600)
+    time.sleep(1)
+'''
+
 
 def make_project(tmp_path: Path, lessons: dict[str, str], timeout: float = 60) -> Path:
     src = tmp_path / "docs"
@@ -182,6 +213,23 @@ def test_a_process_left_running_is_reported_and_killed(tmp_path):
     result, leftovers = build(src, "fork")
     assert result.returncode != 0
     assert re.search(r"plot_leaves\.py left 1 process\(es\) running .*they were killed", result.stderr)
+    assert leftovers == []
+
+
+def test_workers_joblib_keeps_for_the_next_call_end_with_the_lesson(tmp_path):
+    src = make_project(tmp_path, {"plot_joblib.py": JOBLIB_KEEPS_WORKERS})
+    result, leftovers = build(src, "fork")
+    assert result.returncode == 0, result.stderr
+    assert "    [0, 1, 4, 9]" in generated(src, "plot_joblib").splitlines()
+    assert leftovers == []
+
+
+def test_a_loky_worker_left_running_is_reported_and_killed(tmp_path):
+    # loky's processes lack Process.kill(); the build must still stop them.
+    src = make_project(tmp_path, {"plot_loky.py": LOKY_LEAVES_WORKER})
+    result, leftovers = build(src, "fork")
+    assert result.returncode != 0
+    assert re.search(r"plot_loky\.py left \d process\(es\) running .*they were killed", result.stderr)
     assert leftovers == []
 
 

@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-import ast
 import re
 import sys
 
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, run_lesson
+from mpdocs.testing import START_METHODS, lesson_lines, value_printed_after
 
 LESSON = EXAMPLES / "02_pools" / "plot_08_concurrent_futures.py"
 
 
-def lesson_lines(start_method):
-    result, leftovers = run_lesson(LESSON, start_method)
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr, result.stderr
-    assert leftovers == []
-    return result.stdout.splitlines()
-
-
-def value_after(lines, prefix):
-    [line] = [line for line in lines if line.startswith(prefix)]
-    return ast.literal_eval(line.removeprefix(prefix))
-
-
 @pytest.mark.parametrize("start_method", START_METHODS)
 def test_future_and_map_behave_alike_for_both_executors(start_method):
-    lines = lesson_lines(start_method)
+    lines = lesson_lines(LESSON, start_method)
     assert lines[:6] == [
         "done() right after submit(): False",
         "result(timeout=0.05): TimeoutError()",
@@ -43,7 +29,7 @@ def test_future_and_map_behave_alike_for_both_executors(start_method):
 
 @pytest.mark.parametrize("start_method", START_METHODS)
 def test_as_completed_and_wait(start_method):
-    lines = lesson_lines(start_method)
+    lines = lesson_lines(LESSON, start_method)
     naps = [line for line in lines if " napped " in line]
     # Completion order is what the lesson shows, but timing is not asserted.
     assert sorted(naps) == ["process napped 0.4 s", "process napped 0.6 s", "thread napped 0.2 s"]
@@ -54,20 +40,20 @@ def test_as_completed_and_wait(start_method):
 
 @pytest.mark.parametrize("start_method", START_METHODS)
 def test_cancel_only_works_for_waiting_futures(start_method):
-    lines = lesson_lines(start_method)
-    cancelled = value_after(lines, "cancel(): ")
+    lines = lesson_lines(LESSON, start_method)
+    cancelled = value_printed_after(lines, "cancel(): ")
     assert len(cancelled) == 5
     # The running task and those queued for the worker stay; the rest are cancelled.
     assert cancelled[0] is False
     assert cancelled[-1] is True
     assert cancelled == sorted(cancelled)
-    outcomes = value_after(lines, "outcomes: ")
+    outcomes = value_printed_after(lines, "outcomes: ")
     assert outcomes == [0.2 if not c else "cancelled" for c in cancelled]
 
 
 @pytest.mark.parametrize("start_method", START_METHODS)
 def test_shutdown_cancels_pending_futures(start_method):
-    lines = lesson_lines(start_method)
+    lines = lesson_lines(LESSON, start_method)
     [counts] = filter(None, (re.fullmatch(r"(\d+) finished, (\d+) cancelled", line) for line in lines))
     finished, cancelled = int(counts[1]), int(counts[2])
     assert finished + cancelled == 10
@@ -77,7 +63,7 @@ def test_shutdown_cancels_pending_futures(start_method):
 
 @pytest.mark.parametrize("start_method", START_METHODS)
 def test_max_tasks_per_child_replaces_workers(start_method):
-    lines = lesson_lines(start_method)
+    lines = lesson_lines(LESSON, start_method)
     if sys.version_info >= (3, 11):
         expected = "4 tasks ran in 4 different worker processes"
     else:

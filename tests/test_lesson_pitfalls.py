@@ -8,7 +8,7 @@ import re
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, run_lesson
+from mpdocs.testing import START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "02_pools" / "plot_12_pitfalls.py"
 BOOTSTRAP = (
@@ -21,17 +21,9 @@ UNCLOSED = (
 WORKER_SAW = re.compile(r"^worker \d+ saw: (\[.*\])$")
 
 
-def lesson_lines(start_method: str) -> list[str]:
-    result, leftovers = run_lesson(LESSON, start_method)
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr, result.stderr
-    assert leftovers == []
-    return result.stdout.splitlines()
-
-
 @pytest.mark.parametrize("start_method", START_METHODS)
 def test_lambdas_and_local_functions_fail_to_pickle(start_method):
-    lines = lesson_lines(start_method)
+    lines = lesson_lines(LESSON, start_method)
     # The exception type and wording depend on the Python version.
     errors = ("PicklingError: ", "AttributeError: ")
     assert lines[0].startswith(errors)
@@ -43,7 +35,7 @@ def test_lambdas_and_local_functions_fail_to_pickle(start_method):
 
 @pytest.mark.parametrize("start_method", START_METHODS)
 def test_guard_warning_and_fixes(start_method):
-    lines = lesson_lines(start_method)
+    lines = lesson_lines(LESSON, start_method)
     assert lines[3:11] == [
         BOOTSTRAP,
         "exit code: 1",
@@ -60,7 +52,7 @@ def test_guard_warning_and_fixes(start_method):
 
 @pytest.mark.parametrize("start_method", START_METHODS)
 def test_each_worker_appends_to_its_own_list(start_method):
-    lines = lesson_lines(start_method)
+    lines = lesson_lines(LESSON, start_method)
     assert lines[12] == "the parent's SEEN: []"
     seen = [ast.literal_eval(m[1]) for m in map(WORKER_SAW.match, lines) if m]
     assert 1 <= len(seen) <= 2
@@ -72,7 +64,7 @@ def test_each_worker_appends_to_its_own_list(start_method):
 
 @pytest.mark.parametrize("start_method", START_METHODS)
 def test_one_flushed_string_per_print_keeps_lines_whole(start_method):
-    lines = lesson_lines(start_method)
+    lines = lesson_lines(LESSON, start_method)
     # How many unflushed lines break varies from run to run, and may be none.
     assert any(re.fullmatch(r"print\(a, b, c\): \d+ of 6000 lines broken", line) for line in lines)
     assert lines[-1] == "one string, flush=True: 0 of 6000 lines broken"

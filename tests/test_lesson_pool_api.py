@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import ast
 import re
 
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, run_lesson
+from mpdocs.testing import START_METHODS, run_lesson, value_printed_after
 
 LESSON = EXAMPLES / "02_pools" / "plot_04_pool_api.py"
 WHERE = re.compile(r"^(?P<what>.+): pid (?P<pid>\d+), thread '(?P<thread>[^']+)'$")
 GREETING = re.compile(r"^task (?P<task>\d+): hello from worker (?P<pid>\d+)$")
 REPLACED = re.compile(r"^8 tasks, 2 processes, (?P<pids>\d+) distinct worker pids$")
-
-
-def value_after(lines: list[str], label: str):
-    """The Python value printed after ``label`` on the one line that starts with it."""
-    (line,) = [line for line in lines if line.startswith(label)]
-    return ast.literal_eval(line.removeprefix(label).strip())
 
 
 @pytest.mark.parametrize("start_method", START_METHODS)
@@ -43,13 +36,13 @@ def test_pool_api_lesson(start_method):
 
     # The map family.
     squares = [x * x for x in range(10)]
-    assert value_after(lines, "map:") == squares
-    assert value_after(lines, "map_async:") == squares
+    assert value_printed_after(lines, "map:") == squares
+    assert value_printed_after(lines, "map_async:") == squares
     naps = [0.4, 0.1, 0.3, 0.2]
-    assert value_after(lines, "imap:") == naps  # input order
-    assert sorted(value_after(lines, "imap_unordered:")) == sorted(naps)  # same set
-    assert value_after(lines, "starmap:") == [8, 9, 1000]
-    assert value_after(lines, "starmap_async:") == [8, 9, 1000]
+    assert value_printed_after(lines, "imap:") == naps  # input order
+    assert sorted(value_printed_after(lines, "imap_unordered:")) == sorted(naps)  # same set
+    assert value_printed_after(lines, "starmap:") == [8, 9, 1000]
+    assert value_printed_after(lines, "starmap_async:") == [8, 9, 1000]
 
     # Callbacks run in the parent process, in another thread than the main one.
     where = {m["what"]: m for m in map(WHERE.match, lines) if m}
@@ -74,7 +67,7 @@ def test_pool_api_lesson(start_method):
 
     # close() refuses new work and lets queued tasks finish; terminate() does not.
     assert "ValueError after close(): Pool not running" in lines
-    assert value_after(lines, "close(), results:") == [0.1] * 4
+    assert value_printed_after(lines, "close(), results:") == [0.1] * 4
     assert any(line.startswith("terminate(), ready:") for line in lines)
 
     # Leaving the with block terminated the pool: the pending result never came.

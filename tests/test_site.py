@@ -73,6 +73,21 @@ def test_manager_page_shows_the_shared_dict_and_list(site):
     assert first == [str({f"key{i}": f"val{i}" for i in range(1, 6)}), "[11, 12, 13, 14, 15]"]
 
 
+def test_dask_pages_show_a_local_cluster_and_its_timings(site):
+    # The build runs the Dask lessons on the LocalCluster they start themselves.
+    section = site.html / "en" / "lessons" / "03_beyond_one_machine"
+    [connected] = outputs(section / "plot_02_dask_client.html")[0]
+    assert re.fullmatch(r"connected to tcp://127\.0\.0\.1:\d+, a LocalCluster this script started", connected)
+    timings = [line for block in outputs(section / "plot_04_dask_overhead.html") for line in block]
+    names = [line.split(":")[0] for line in timings if re.search(r": (\d+\.\d\d s(, )?){3}$", line)]
+    assert names == ["Pool", "ProcessPoolExecutor", "Dask, 2 worker threads"]
+    for language, suffix in (("en", ".png"), ("zh_CN", ".zh_CN.png")):
+        page = (
+            site.html / language / "lessons" / "03_beyond_one_machine" / "plot_04_dask_overhead.html"
+        ).read_text(encoding="utf-8")
+        assert f"sphx_glr_plot_04_dask_overhead_001{suffix}" in page
+
+
 def test_pool_pages_carry_their_timeline_figure(site):
     out = site.html / "en"
     for lesson in ("plot_02_apply_async", "plot_03_apply"):

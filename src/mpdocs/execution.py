@@ -19,12 +19,14 @@ behaves as it does for a reader:
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import itertools
 import multiprocessing
 import multiprocessing.context
 import multiprocessing.forkserver
 import multiprocessing.pool
+import os
 import signal
 import time
 from dataclasses import dataclass, field
@@ -35,6 +37,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from .relay import ChildOutputRelay
+from .reusable import stop_reusable_workers
 
 logger = logging.getLogger(__name__)
 
@@ -156,6 +159,7 @@ def _after_lesson(fname: str) -> None:
     signal.setitimer(signal.ITIMER_REAL, 0)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
     logger.info("mpdocs: %s ran in %.2f s", Path(fname).name, time.monotonic() - _started)
+    stop_reusable_workers()  # joblib keeps its workers for the next call
     left_running = _stop_children(grace=2.0)
     if left_running:
         logger.warning(
@@ -200,7 +204,11 @@ def _stop_children(grace: float) -> list[str]:
     killed = []
     for child in multiprocessing.active_children():
         killed.append(f"{child.name} pid {child.pid}")
-        child.kill()
+        try:
+            child.kill()
+        except AttributeError:  # loky's Popen, which joblib registers as a child, has no kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child.pid, signal.SIGKILL)
         child.join(5)
     return killed
 

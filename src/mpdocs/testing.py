@@ -7,6 +7,7 @@ killed if it outlived its parent.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import functools
 import os
@@ -137,6 +138,29 @@ def _run_lesson_once(
     path: Path, start_method: str, timeout: float, python: str
 ) -> tuple[subprocess.CompletedProcess[str], list[int]]:
     return run([python, path.name], timeout=timeout, env=reader_env(start_method), cwd=path.parent)
+
+
+def lesson_lines(path: str | Path, start_method: str) -> list[str]:
+    """The lines ``python lesson.py`` printed, once it ended cleanly.
+
+    Clean means exit status 0, no traceback on stderr, no process left running.
+    """
+    result, leftovers = run_lesson(path, start_method)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert leftovers == [], f"{Path(path).name} left processes running: {leftovers}"
+    return result.stdout.splitlines()
+
+
+def printed_after(lines: Sequence[str], prefix: str) -> str:
+    """The rest of the one line that starts with ``prefix``."""
+    [line] = [line for line in lines if line.startswith(prefix)]
+    return line.removeprefix(prefix)
+
+
+def value_printed_after(lines: Sequence[str], prefix: str) -> object:
+    """The Python literal printed after ``prefix`` on the one line that starts with it."""
+    return ast.literal_eval(printed_after(lines, prefix).strip())
 
 
 def sphinx_build(src: str | Path, out: str | Path, *options: str) -> list[str]:
