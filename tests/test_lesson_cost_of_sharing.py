@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, run_lesson
+from mpdocs.testing import START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "01_processes" / "plot_10_cost_of_sharing.py"
 OPERATIONS = [
@@ -35,11 +35,7 @@ def table(lines: list[str]) -> dict[str, float]:
 
 @pytest.mark.parametrize("start_method", START_METHODS)
 def test_messages_cost_orders_of_magnitude_more_than_local_writes(start_method):
-    result, leftovers = run_lesson(LESSON, start_method)
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr, result.stderr
-    assert leftovers == []
-    lines = result.stdout.splitlines()
+    lines = lesson_lines(LESSON, start_method)
     assert lines[0] == "echo exit code: 0"
     assert lines[1].split() == ["operation", "time", "vs", "dict"]
     seconds = table(lines[2:])

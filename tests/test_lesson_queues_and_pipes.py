@@ -5,16 +5,12 @@ from __future__ import annotations
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, run_lesson
+from mpdocs.testing import START_METHODS, lesson_lines
 
 
 @pytest.mark.parametrize("start_method", START_METHODS)
 def test_queues_and_pipes_deliver_in_order_and_drain_before_join(start_method):
-    result, leftovers = run_lesson(EXAMPLES / "01_processes" / "plot_03_queues_and_pipes.py", start_method)
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr, result.stderr
-    assert leftovers == [], f"processes left running: {leftovers}"
-    lines = result.stdout.splitlines()
+    lines = lesson_lines(EXAMPLES / "01_processes" / "plot_03_queues_and_pipes.py", start_method)
 
     # get(timeout=...) gives up instead of waiting for ever.
     assert lines[:2] == [

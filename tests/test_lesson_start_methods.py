@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, run_lesson
+from mpdocs.testing import START_METHODS, lesson_lines, run_lesson
 
 LESSON = EXAMPLES / "01_processes" / "plot_02_start_methods.py"
 SAW = re.compile(r"^(fork|spawn|forkserver): the child saw (.*)$")
@@ -19,11 +19,7 @@ CHANGED = "'changed by the parent'"
 
 @pytest.mark.parametrize("start_method", START_METHODS)
 def test_only_a_forked_child_sees_the_parents_change(start_method):
-    result, leftovers = run_lesson(LESSON, start_method)
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr, result.stderr
-    assert leftovers == []
-    lines = result.stdout.splitlines()
+    lines = lesson_lines(LESSON, start_method)
     available = ast.literal_eval(lines[0].removeprefix("available: "))
     assert sorted(available) == ["fork", "forkserver", "spawn"]
     assert lines[1] == f"default:   {start_method!r}"

@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, run_lesson
+from mpdocs.testing import START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "02_pools" / "plot_09_threads_or_processes.py"
 ROW = re.compile(r"^(?P<workload>CPU-bound|I/O-bound) +(?P<workers>\d+) +\d+ms +\d+ms$")
@@ -15,11 +15,7 @@ ROW = re.compile(r"^(?P<workload>CPU-bound|I/O-bound) +(?P<workers>\d+) +\d+ms +
 
 @pytest.mark.parametrize("start_method", START_METHODS)
 def test_every_workload_is_timed_on_both_kinds_of_pool(start_method):
-    result, leftovers = run_lesson(LESSON, start_method)
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr, result.stderr
-    assert leftovers == []
-    lines = result.stdout.splitlines()
+    lines = lesson_lines(LESSON, start_method)
     cpus = int(lines[0].removeprefix("CPUs: "))
     assert lines[1].split() == ["workload", "workers", "threads", "processes"]
     rows = [(m["workload"], int(m["workers"])) for m in map(ROW.match, lines[2:]) if m]

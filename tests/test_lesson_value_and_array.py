@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, run_lesson
+from mpdocs.testing import START_METHODS, lesson_lines
 
 COUNT_LINE = re.compile(r"^with(out)? the lock: expected (\d+), actual (\d+), lost (-?\d+)$")
 
@@ -20,11 +20,7 @@ def counts(line: str) -> tuple[int, ...]:
 
 @pytest.mark.parametrize("start_method", START_METHODS)
 def test_value_and_array_shared_with_and_without_the_lock(start_method):
-    result, leftovers = run_lesson(EXAMPLES / "01_processes" / "plot_04_value_and_array.py", start_method)
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr, result.stderr
-    assert leftovers == [], f"processes left running: {leftovers}"
-    lines = result.stdout.splitlines()
+    lines = lesson_lines(EXAMPLES / "01_processes" / "plot_04_value_and_array.py", start_method)
     assert len(lines) == 6, lines
 
     # The child wrote the Value and the Array; the parent reads them after join.

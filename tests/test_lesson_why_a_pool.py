@@ -8,7 +8,7 @@ import re
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, run_lesson
+from mpdocs.testing import START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "02_pools" / "plot_01_why_a_pool.py"
 COUNTS = [1, 2, 4, 8, 16]
@@ -17,11 +17,7 @@ ROW = re.compile(r"^ *(?P<tasks>\d+) +(?P<alone>\d+\.\d+) s +(?P<pool>\d+\.\d+) 
 
 @pytest.mark.parametrize("start_method", START_METHODS)
 def test_table_has_a_row_for_each_task_count(start_method):
-    result, leftovers = run_lesson(LESSON, start_method)
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr, result.stderr
-    assert leftovers == []
-    lines = result.stdout.splitlines()
+    lines = lesson_lines(LESSON, start_method)
     assert lines[0] == f"workers: {os.cpu_count()}, start method: {start_method}"
     assert lines[1].split() == ["tasks", "process", "per", "task", "pool", "ratio"]
     rows = [ROW.match(line) for line in lines[2:]]
