@@ -13,6 +13,9 @@ import pytest
 from mpdocs.reusable import stop_loky_resource_tracker, stop_reusable_workers
 from mpdocs.testing import descendants, reader_env, run, sphinx_build
 
+# The fidelity cases are programs for test_fidelity.py to run, not test modules.
+collect_ignore = ["fidelity"]
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 LESSONS = sorted(EXAMPLES.glob("*/plot_*.py"))

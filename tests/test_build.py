@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import sys
 import textwrap
 import time
 from pathlib import Path
 
 import pytest
 
-from mpdocs.testing import START_METHODS, reader_env, run, sphinx_build
+from mpdocs.testing import START_METHODS, reader_env, run, run_in_terminal, sphinx_build
 
 pytestmark = pytest.mark.build
 
@@ -97,12 +98,12 @@ LEAVES_PROCESS = '''
 Leaves a process running
 ========================
 """
-import multiprocessing
-import time
+import subprocess
+import sys
 
 if __name__ == "__main__":
-    p = multiprocessing.Process(target=time.sleep, args=(600,))
-    p.start()
+    # Not a multiprocessing child: nothing waits for it when the script ends.
+    subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
 '''
 
 JOBLIB_KEEPS_WORKERS = '''
@@ -121,19 +122,35 @@ if __name__ == "__main__":
     print(Parallel(n_jobs=2, timeout=30)(delayed(square)(x) for x in range(4)))
 '''
 
-LOKY_LEAVES_WORKER = '''
-"""
-loky
-====
-"""
-import time
 
-from joblib.externals.loky import ProcessPoolExecutor
+ENVIRONMENT = '''
+"""
+Environment
+===========
 
-if __name__ == "__main__":
-    executor = ProcessPoolExecutor(max_workers=1)
-    executor.submit(time.sleep, 600)
-    time.sleep(1)
+What a script can see of how it was started.
+"""
+import os
+import sys
+import threading
+
+print("threads:", threading.active_count())
+print("file:", __file__)
+print("argv:", sys.argv)
+print("cwd:", os.getcwd())
+print("path[0]:", sys.path[0])
+print("spec:", __spec__)
+print("main:", __name__, sys.modules["__main__"].__doc__.split()[0])
+main = sys.modules["__main__"]
+print("__mp_main__ is __main__:", sys.modules.get("__mp_main__", main) is main)
+build = {"sphinx", "sphinx_gallery", "mpdocs"}
+print("sphinx:", [name for name in sys.modules if name.split(".")[0] in build])
+print("terminal:", sys.stdout.isatty(), sys.stderr.isatty(), os.get_terminal_size())
+print("stdin:", sys.stdin.isatty())
+
+# %%
+# A second cell runs in the same module.
+print("threads:", threading.active_count(), "file:", os.path.basename(__file__))
 '''
 
 
@@ -186,6 +203,23 @@ def test_children_find_lesson_functions_and_their_output_reaches_the_page(tmp_pa
     assert leftovers == []
 
 
+@pytest.mark.parametrize("start_method", START_METHODS)
+def test_a_lesson_sees_what_a_script_sees(tmp_path, start_method):
+    from test_fidelity import page_lines
+
+    src = make_project(tmp_path, {"plot_env.py": ENVIRONMENT})
+    result, _ = build(src, start_method)
+    assert result.returncode == 0, result.stderr
+    folder = src / "examples" / "section"
+    status, screen, _ = run_in_terminal(
+        [sys.executable, "plot_env.py"], timeout=60, env=reader_env(start_method), cwd=folder
+    )
+    assert status == 0, screen
+    assert page_lines(generated(src, "plot_env")) == screen.splitlines()
+    assert "threads: 1" in screen
+    assert "sphinx: []" in screen
+
+
 def test_a_lesson_that_hangs_fails_the_build_within_its_limit(tmp_path):
     src = make_project(tmp_path, {"plot_hangs.py": HANGS}, timeout=5)
     started = time.monotonic()
@@ -212,7 +246,9 @@ def test_a_process_left_running_is_reported_and_killed(tmp_path):
     src = make_project(tmp_path, {"plot_leaves.py": LEAVES_PROCESS})
     result, leftovers = build(src, "fork")
     assert result.returncode != 0
-    assert re.search(r"plot_leaves\.py left 1 process\(es\) running .*they were killed", result.stderr)
+    assert re.search(
+        r"plot_leaves\.py left 1 process\(es\) running .*sleep\(600\).*they were killed", result.stderr
+    )
     assert leftovers == []
 
 
@@ -221,15 +257,6 @@ def test_workers_joblib_keeps_for_the_next_call_end_with_the_lesson(tmp_path):
     result, leftovers = build(src, "fork")
     assert result.returncode == 0, result.stderr
     assert "    [0, 1, 4, 9]" in generated(src, "plot_joblib").splitlines()
-    assert leftovers == []
-
-
-def test_a_loky_worker_left_running_is_reported_and_killed(tmp_path):
-    # loky's processes lack Process.kill(); the build must still stop them.
-    src = make_project(tmp_path, {"plot_loky.py": LOKY_LEAVES_WORKER})
-    result, leftovers = build(src, "fork")
-    assert result.returncode != 0
-    assert re.search(r"plot_loky\.py left \d process\(es\) running .*they were killed", result.stderr)
     assert leftovers == []
 
 

@@ -24,15 +24,16 @@ def test_no_start_method_means_the_platform_default(empty):
 @pytest.mark.parametrize("method", START_METHODS)
 def test_chosen_method_is_a_default_a_lesson_may_still_override(method):
     other = next(m for m in START_METHODS if m != method)
-    setup = (
-        "import multiprocessing as mp\n"
-        "from mpdocs.execution import make_default_start_method\n"
-        f"make_default_start_method({method!r})\n"
-    )
     for lesson_code, expected in [("", method), (f"mp.set_start_method({other!r})\n", other)]:
-        code = setup + lesson_code + "print(mp.get_start_method())"
-        result, _ = run([sys.executable, "-c", code], timeout=30, env=reader_env())
+        code = "import multiprocessing as mp\n" + lesson_code + "print(mp.get_start_method())"
+        result, _ = run([sys.executable, "-c", code], timeout=30, env=reader_env(method))
         assert result.stdout.strip() == expected, result.stderr
+
+
+def test_the_platform_default_start_method_leaves_the_lesson_environment_alone():
+    settings = execution.Settings(start_method=execution.platform_default_start_method())
+    assert "MPDOCS_DEFAULT_START_METHOD" not in settings.lesson_env()
+    assert "PYTHONPATH" not in settings.lesson_env()
 
 
 @pytest.mark.parametrize("method", START_METHODS)
@@ -162,8 +163,8 @@ def test_the_fingerprint_covers_the_code_that_runs_lessons(tmp_path, monkeypatch
     monkeypatch.setattr(cache, "PACKAGE", tmp_path / "mpdocs")
     before = cache.fingerprint("fork")
     assert cache.fingerprint("spawn") != before
-    relay = tmp_path / "mpdocs" / "relay.py"
-    relay.write_text(relay.read_text() + "\n# changed\n")
+    lesson_main = tmp_path / "mpdocs" / "lesson_main.py"
+    lesson_main.write_text(lesson_main.read_text() + "\n# changed\n")
     assert cache.fingerprint("fork") != before
 
 
@@ -175,3 +176,27 @@ def test_only_words_in_figures_are_translated(text, translate):
     from mpdocs.figures import needs_translation
 
     assert needs_translation(text) is translate
+
+
+@pytest.mark.parametrize(
+    ("received", "shown"),
+    [
+        ("plain\r\nlines\r\n", "plain\nlines\n"),
+        # A progress bar redrawn in place leaves its last state.
+        ("  0%|   |\r 50%|#  |\r100%|###|\r\n", "100%|###|\n"),
+        # A shorter redraw after ESC[K leaves nothing of the longer one.
+        ("long status line\r\x1b[Kshort\r\n", "short\n"),
+        ("\x1b[1;31mred\x1b[0m text\r\n", "red text\n"),
+        # tqdm's second bar: down a line, draw, back up; then the first bar redrawn.
+        ("bar 1: 0%\r\nbar 2: 0%\x1b[A\rbar 1: 100%\r\n\r\n", "bar 1: 100%\nbar 2: 0%\n"),
+        ("a\tb\r\n", "a       b\n"),
+        ("abc\bX\r\n", "abX\n"),
+        ("title\x1b]0;window title\x07 kept\r\n", "title kept\n"),
+        ("no newline at the end", "no newline at the end\n"),
+        ("中文\r\n", "中文\n"),
+    ],
+)
+def test_the_page_shows_what_a_terminal_finally_displays(received, shown):
+    from mpdocs.lesson_process import screen_text
+
+    assert screen_text(received) == shown

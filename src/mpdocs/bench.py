@@ -40,7 +40,7 @@ from .testing import CHROMIUM, CHROMIUM_ARGS, reader_env, sphinx_build
 ROOT = Path.cwd()
 LANGUAGES = ("en", "zh_CN")
 EDITED_LESSON = "examples/01_processes/plot_06_manager.py"
-EDITED_MACHINERY = "src/mpdocs/relay.py"
+EDITED_MACHINERY = "src/mpdocs/lesson_process.py"
 COMPRESSED_BY_HOSTS = ("text/", "application/javascript", "application/json", "image/svg+xml")
 MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
 TARGETS = {

@@ -2,7 +2,7 @@
 
 sphinx-gallery re-runs a lesson when the MD5 of its script changes, and keeps
 its output otherwise. The output also depends on the code that executes it:
-the start method, the child-output relay, the figure scraper, the versions of
+the start method, the lesson process and how it is read, the versions of
 Python, sphinx-gallery and Matplotlib. Their fingerprint is kept next to the
 generated gallery; when it differs, every lesson's MD5 is dropped, so each
 lesson runs again exactly once.
@@ -24,7 +24,13 @@ logger = logging.getLogger(__name__)
 
 PACKAGE = Path(__file__).parent
 #: The modules whose code runs, or captures, a lesson.
-EXECUTION_MODULES = ("execution.py", "relay.py", "tee.py", "figures.py", "_childhook/sitecustomize.py")
+EXECUTION_MODULES = (
+    "execution.py",
+    "lesson_process.py",
+    "lesson_main.py",
+    "processes.py",
+    "_startmethod/sitecustomize.py",
+)
 FINGERPRINT = ".mpdocs-fingerprint"
 
 

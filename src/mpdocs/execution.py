@@ -1,54 +1,50 @@
-"""Make sphinx-gallery run a lesson the way ``python lesson.py`` would.
+"""Run each lesson the way a reader does: ``python lesson.py``, in a fresh interpreter.
 
-sphinx-gallery executes a lesson inside the build process, in a fake
-``__main__`` module. This module adjusts that execution so multiprocessing
-behaves as it does for a reader:
+sphinx-gallery still generates every page (text cells, code, thumbnails,
+downloads, notebooks, the MD5 cache); only execution moves out of the build
+process. :func:`execute_script` takes the place of sphinx-gallery's own
+``gen_rst.execute_script`` (same arguments, same results). It starts a
+:class:`~mpdocs.lesson_process.LessonProcess` for the lesson and sends it the
+code cells one at a time; the lesson process runs them in its real
+``__main__`` and saves the figures each cell leaves open. A cell's output is
+what the lesson's terminal received while it ran; what arrives while the
+interpreter exits after the last cell (joined children, ``atexit``,
+multiprocessing's finalizers) is the last cell's.
 
-* ``__file__`` is set and ``__spec__`` is ``None``, so spawn and forkserver
-  children re-import the lesson as ``__mp_main__`` and find its functions;
-* the start method chosen for the build becomes the *default*, as a platform
-  default would be, so a lesson may still call ``set_start_method()`` itself;
-* child output is relayed into the page (see :mod:`mpdocs.relay`);
-* each lesson has a time limit; past it, its processes are killed and the
-  lesson fails with :class:`LessonTimeout`;
-* processes a lesson leaves running are reported and killed, and the
-  forkserver is stopped, so nothing outlives the lesson;
-* children are numbered from ``Process-1`` in every lesson, as in a fresh
-  interpreter.
+The build's start method (``mpdocs_start_method``, or ``MPDOCS_START_METHOD``)
+reaches the lesson as a platform default would, through
+``_startmethod/sitecustomize.py``, so a lesson may still choose its own.
+
+A cell that raises fails the build with the lesson's own traceback; a lesson
+past its time limit has its whole session killed and fails the build; a
+process still alive after the interpreter has exited is reported (a warning)
+and killed.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import itertools
 import multiprocessing
 import multiprocessing.context
-import multiprocessing.forkserver
-import multiprocessing.pool
 import os
-import signal
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from textwrap import indent
 from typing import Any
 
 from sphinx.errors import ConfigError
 from sphinx.util import logging
+from sphinx_gallery import gen_rst
 
-from .relay import ChildOutputRelay
-from .reusable import stop_reusable_workers
+from . import figures
+from .lesson_process import Cell, LessonProcess, LessonTimeout
+from .processes import reader_env
 
 logger = logging.getLogger(__name__)
 
 START_METHOD_ENV = "MPDOCS_START_METHOD"
-#: After the limit, the timeout is raised again at this interval, in case a
-#: lesson's own ``except Exception`` swallowed the first one.
-RETRY_INTERVAL = 5.0
-
-
-class LessonTimeout(Exception):
-    """A lesson ran past its time limit."""
+DEFER_FIGURES = re.compile(r"^[\ \t]*#\s*sphinx_gallery_defer_figures[\ \t]*\n?", re.MULTILINE)
 
 
 def platform_default_start_method() -> str:
@@ -59,7 +55,7 @@ def platform_default_start_method() -> str:
 def check_start_method(method: str | None) -> str:
     """Return ``method``, or the platform default for ``None``/empty; refuse unknown names."""
     if not method:
-        return _PLATFORM_DEFAULT
+        return platform_default_start_method()
     valid = multiprocessing.get_all_start_methods()
     if method not in valid:
         raise ConfigError(
@@ -68,23 +64,9 @@ def check_start_method(method: str | None) -> str:
     return method
 
 
-def make_default_start_method(method: str) -> None:
-    """Make ``method`` the default start method, as if the platform had chosen it.
-
-    ``set_start_method()`` would fix the method for good, and a lesson that
-    calls ``set_start_method()`` itself would then fail only in the build.
-    """
-    default = multiprocessing.context._default_context
-    default._default_context = multiprocessing.get_context(method)
-    default._actual_context = None
-
-
-_PLATFORM_DEFAULT = platform_default_start_method()
-
-
 @dataclass
 class Settings:
-    start_method: str = _PLATFORM_DEFAULT
+    start_method: str = field(default_factory=platform_default_start_method)
     timeout: float = 120.0
     timeouts: dict[str, float] = field(default_factory=dict)
 
@@ -92,127 +74,128 @@ class Settings:
         name = Path(lesson).name
         return float(self.timeouts.get(name, self.timeouts.get(Path(name).stem, self.timeout)))
 
+    def lesson_env(self) -> dict[str, str]:
+        """A reader's environment; a start method other than the platform's becomes the default."""
+        chosen = self.start_method if self.start_method != platform_default_start_method() else None
+        return reader_env(chosen)
+
 
 settings = Settings()
-_relay: ChildOutputRelay | None = None
-_running: str | None = None
-_started = 0.0
 
 
-def start(new_settings: Settings) -> None:
-    """Called once per build before any lesson runs."""
-    global settings
-    settings = new_settings
-
-
-def finish() -> None:
-    """Called once per build after every lesson ran."""
-    global _relay
-    if _relay is not None:
-        _relay.close()
-        _relay = None
-
-
-def relay() -> ChildOutputRelay | None:
-    return _relay
-
-
-# -- hooks named in sphinx_gallery_conf ------------------------------------------
-def reset_argv(gallery_conf: dict[str, Any], script_vars: dict[str, Any]) -> list[str]:
-    """Give the fake ``__main__`` what a real one has; called before each lesson runs."""
-    example_globals = script_vars["example_globals"]
-    example_globals["__file__"] = str(script_vars["src_file"])
-    # With a __spec__, children would look for a module named "__main__" and
-    # skip it; without one they run the file by path, as for `python file.py`.
-    example_globals["__spec__"] = None
-    return []
-
-
-def reset_modules(gallery_conf: dict[str, Any], fname: str, when: str) -> None:
-    """Set up before and clean up after each lesson."""
-    if when == "before":
-        _before_lesson(fname)
+def execute_script(
+    script_blocks: list[Any],
+    script_vars: dict[str, Any],
+    gallery_conf: dict[str, Any],
+    file_conf: dict[str, Any],
+) -> tuple[list[str], float]:
+    """Run the lesson's code cells in a lesson process; return each block's output reST and the run time."""
+    script_vars["example_globals"] = {}  # the lesson's globals live in its own process
+    script_vars["memory_delta"] = 0.0
+    outputs = [""] * len(script_blocks)
+    if not script_vars["execute_script"]:
+        return outputs, 0.0
+    src_file = script_vars["src_file"]
+    name = Path(src_file).name
+    limit = settings.limit_for(src_file)
+    logger.info("mpdocs: running %s (%s, time limit %g s)", name, settings.start_method, limit)
+    started = time.monotonic()
+    cells, failure, ending = _run(script_blocks, script_vars, limit)
+    elapsed = time.monotonic() - started
+    for index, cell in cells.items():
+        outputs[index] = _output_rst(cell, gallery_conf["src_dir"])
+    if ending is not None:
+        peak = max(cell.peak_memory for cell in cells.values()) / 2**20 if cells else 0.0
+        script_vars["memory_delta"] = peak
+        logger.info("mpdocs: %s ran in %.2f s, peak memory %.0f MiB", name, elapsed, peak)
+        if ending.left_running:
+            logger.warning(
+                "%s left %d process(es) running after its interpreter exited (%s); they were killed. "
+                "Close and join every pool and process, or use a with block.",
+                name,
+                len(ending.left_running),
+                ", ".join(ending.left_running),
+                type="mpdocs",
+                subtype="leftover_process",
+            )
+    if failure is None:
+        # As sphinx-gallery does for a lesson that passed: it runs again only when it changes.
+        target = script_vars["target_file"]
+        Path(target + ".md5").write_text(gen_rst.get_md5sum(target, mode="t"))
+        script_vars["passing"] = True
     else:
-        _after_lesson(fname)
+        _report_failure(src_file, failure, script_vars, gallery_conf)
+    return outputs, elapsed
 
 
-# -- one lesson ------------------------------------------------------------------
-def _before_lesson(fname: str) -> None:
-    global _running, _started, _relay
-    _running = fname
-    make_default_start_method(settings.start_method)
-    # Name children Process-1, Process-2... from 1 in every lesson, as a fresh interpreter does.
-    multiprocessing.process._process_counter = itertools.count(1)
-    _stop_forkserver()  # a forkserver keeps the streams and main module it started with
-    if _relay is None:  # only builds that run a lesson need one
-        _relay = ChildOutputRelay()
-    _relay.start_lesson()
-    limit = settings.limit_for(fname)
-    logger.info("mpdocs: running %s (%s, time limit %g s)", Path(fname).name, settings.start_method, limit)
-    _started = time.monotonic()
-    signal.signal(signal.SIGALRM, _on_timeout)
-    signal.setitimer(signal.ITIMER_REAL, limit, RETRY_INTERVAL)
-
-
-def _after_lesson(fname: str) -> None:
-    global _running
-    signal.setitimer(signal.ITIMER_REAL, 0)
-    signal.signal(signal.SIGALRM, signal.SIG_DFL)
-    logger.info("mpdocs: %s ran in %.2f s", Path(fname).name, time.monotonic() - _started)
-    stop_reusable_workers()  # joblib keeps its workers for the next call
-    left_running = _stop_children(grace=2.0)
-    if left_running:
-        logger.warning(
-            "%s left %d process(es) running after it finished (%s); they were killed. "
-            "Close and join every pool and process, or use a with block.",
-            fname,
-            len(left_running),
-            ", ".join(left_running),
-            type="mpdocs",
-            subtype="leftover_process",
-        )
-    _stop_forkserver()
-    if _relay is not None:
-        for line in _relay.end_lesson():
-            logger.info("[child output after %s ended] %s", Path(fname).name, line.rstrip())
-    make_default_start_method(settings.start_method)
-    _running = None
-
-
-def _on_timeout(signum: int, frame: Any) -> None:
-    lesson = _running or "a lesson"
-    limit = settings.limit_for(lesson)
-    killed = _stop_children(grace=0)
-    raise LessonTimeout(
-        f"{Path(lesson).name} ran past its time limit of {limit:g} s and was stopped"
-        + (f"; its processes were killed ({', '.join(killed)})" if killed else "")
-        + ". If it really needs longer, raise its limit with "
-        f"mpdocs_timeouts = {{{Path(lesson).name!r}: seconds}} in conf.py."
-    )
-
-
-def _stop_children(grace: float) -> list[str]:
-    """Wait up to ``grace`` seconds for children, then kill the rest; name those killed."""
-    deadline = time.monotonic() + grace
-    for child in multiprocessing.active_children():
-        child.join(max(0.0, deadline - time.monotonic()))
-    if multiprocessing.active_children():
-        # A pool still running would replace the workers killed below.
-        for obj in gc.get_objects():
-            if isinstance(obj, multiprocessing.pool.Pool) and obj._state == "RUN":
-                obj.terminate()
-    killed = []
-    for child in multiprocessing.active_children():
-        killed.append(f"{child.name} pid {child.pid}")
+def _run(script_blocks: list[Any], script_vars: dict[str, Any], limit: float):
+    """Run the cells; return ``({block index: Cell}, failure text or None, Ending or None)``."""
+    code = [index for index, block in enumerate(script_blocks) if block.type == "code"]
+    images = script_vars["image_path_iterator"]
+    template = images.image_path  # sphinx-gallery's: str.format() with the figure's number
+    cells: dict[int, Cell] = {}
+    failure = ending = None
+    index = None
+    with LessonProcess(script_vars["src_file"], env=settings.lesson_env(), limit=limit) as lesson:
         try:
-            child.kill()
-        except AttributeError:  # loky's Popen, which joblib registers as a child, has no kill()
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(child.pid, signal.SIGKILL)
-        child.join(5)
-    return killed
+            for index in code:
+                block = script_blocks[index]
+                keep_open = DEFER_FIGURES.search(block.content)
+                cell = lesson.run_cell(
+                    block.content,
+                    block.lineno,
+                    None if keep_open else template,
+                    len(images) + 1,
+                    index == code[-1],
+                )
+                for _ in cell.figures:
+                    next(images)
+                cells[index] = cell
+                if cell.status != "ok":
+                    break
+            ending = lesson.finish()
+        except LessonTimeout as timeout:
+            failure = f"{type(timeout).__name__}: {timeout}."
+            if index is not None:
+                cells.setdefault(index, Cell()).output += lesson.take_output()
+            return cells, failure + _raise_limit_hint(script_vars["src_file"]), None
+    if index is not None:
+        cells[index].output += ending.output
+        failure = _failure(cells[index], ending)
+    return cells, failure, ending
 
 
-def _stop_forkserver() -> None:
-    # CPython's own test-suite helper; public API has no way to stop the server.
-    multiprocessing.forkserver._forkserver._stop()
+def _failure(last: Cell, ending) -> str | None:
+    if last.status == "error":
+        return last.traceback
+    if ending.returncode != 0:
+        how = "sys.exit()" if last.status == "exit" else "the lesson process ended during a cell"
+        return f"{how}: exit status {ending.returncode}\n"
+    return None
+
+
+def _raise_limit_hint(src_file: str) -> str:
+    name = Path(src_file).name
+    return f" If it really needs longer, raise its limit with mpdocs_timeouts = {{{name!r}: seconds}}.\n"
+
+
+def _output_rst(cell: Cell, src_dir: str) -> str:
+    images = figures.images_rst(cell.figures, src_dir)
+    text = gen_rst.CODE_OUTPUT.format(indent(cell.output, " " * 4)) if cell.output.strip() else ""
+    return f"\n{images}\n\n{text}\n\n\n"
+
+
+def _report_failure(
+    src_file: str, failure: str, script_vars: dict[str, Any], gallery_conf: dict[str, Any]
+) -> None:
+    """As sphinx-gallery reports a failing example: a warning, or info if it is expected to fail."""
+    from sphinx_gallery.gen_gallery import _expected_failing_examples
+
+    relative = os.path.relpath(src_file, gallery_conf["src_dir"])
+    message = "\n%s unexpectedly failed to execute correctly:\n\n%s"
+    if src_file in _expected_failing_examples(gallery_conf):
+        logger.info(message.replace("unexpectedly", "expectedly"), relative, indent(failure, "    "))
+    else:
+        logger.warning(message, relative, indent(failure, "    "), type="mpdocs", subtype="lesson_error")
+    script_vars["formatted_exception"] = failure
+    script_vars["execute_script"] = False

@@ -26,6 +26,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 from sphinx.util import logging
+from sphinx_gallery import gen_rst
 
 from . import (
     a11y,
@@ -39,7 +40,6 @@ from . import (
     theme_i18n,
     zh_search,
 )
-from .tee import install_relaying_tee
 
 __all__ = ["setup"]
 
@@ -58,27 +58,21 @@ def _configure(app: Sphinx, config: Config) -> None:
     gallery = config.sphinx_gallery_conf
     if gallery.get("parallel"):
         raise ConfigError(
-            "sphinx_gallery_conf['parallel'] must stay off: inside a joblib worker "
-            "multiprocessing's default context is loky's, not the lesson's."
+            "sphinx_gallery_conf['parallel'] must stay off: each lesson already runs in a "
+            "process of its own, and parallel lessons would distort each other's timings."
         )
-    gallery["reset_argv"] = "mpdocs.execution.reset_argv"
-    modules = gallery.get("reset_modules", ("matplotlib",))
-    if isinstance(modules, str):
-        modules = (modules,)
-    gallery["reset_modules"] = (*modules, "mpdocs.execution.reset_modules")
-    gallery["reset_modules_order"] = "both"
-    if tuple(gallery.get("image_scrapers", ("matplotlib",))) == ("matplotlib",):
-        # Also pickles each figure, so other languages can redraw it translated.
-        gallery["image_scrapers"] = ("mpdocs.figures.scraper",)
+    if tuple(gallery.get("capture_repr", ("_repr_html_", "__repr__"))) != ():
+        raise ConfigError(
+            "sphinx_gallery_conf['capture_repr'] must be (): a script prints no value of its "
+            "own, and a page shows what `python lesson.py` prints."
+        )
+    # No lesson code runs in the build process: nothing there to reset or inspect.
+    gallery["reset_modules"] = ()
+    gallery["inspect_global_variables"] = False
 
 
 def _start(app: Sphinx) -> None:
-    execution.start(execution.settings)
     logger.info("mpdocs: lessons run with the %r start method", execution.settings.start_method)
-
-
-def _finish(app: Sphinx, exception: Exception | None) -> None:
-    execution.finish()
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -89,7 +83,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Before sphinx-gallery fills its defaults (priority 10) and runs lessons.
     app.connect("config-inited", _configure, priority=5)
     app.connect("builder-inited", _start, priority=5)
-    app.connect("build-finished", _finish)
     stdlib_links.setup(app)
     figures.setup(app)
     gallery_i18n.setup(app)
@@ -99,5 +92,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     cache.setup(app)
     lesson_list.setup(app)
     zh_search.setup(app)
-    install_relaying_tee()
+    # generate_file_rst() looks it up in its module when it runs a lesson.
+    gen_rst.execute_script = execution.execute_script
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,10 +1,11 @@
 """Figures in every language from one execution of a lesson.
 
-The scraper saves each figure as PNG, as sphinx-gallery's own does, and also
-pickles the Figure object next to it. A build in another language runs no
-lesson: it unpickles each figure, replaces every text (titles, labels, tick
-labels, legend, annotations) with its translation from the ``figures``
-catalog, draws it with a CJK-capable font and saves ``<name>.<language>.png``,
+The lesson process saves each figure as PNG, as sphinx-gallery's scraper
+does, and also pickles the Figure object next to it (:mod:`mpdocs.lesson_main`).
+A build in another language runs no lesson: it unpickles each figure,
+replaces every text (titles, labels, tick labels, legend, annotations) with
+its translation from the ``figures`` catalog, draws it with a CJK-capable
+font and saves ``<name>.<language>.png``,
 which Sphinx's ``figure_language_filename`` then shows on that language's pages.
 
 Figure texts hold measured values ("measured: 3.09 s"). A text is looked up
@@ -62,32 +63,13 @@ def translate_text(text: str, translations: dict[str, str]) -> str | None:
     return "".join(part + value for part, value in zip(parts, [*values, ""], strict=True))
 
 
-# -- the scraper, run while a lesson executes --------------------------------------
-def scraper(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any]) -> str:
-    """Save each open Matplotlib figure as PNG plus a pickle, and return its reST."""
-    import matplotlib.pyplot as plt
-
-    rst = []
-    paths = block_vars["image_path_iterator"]
-    for number in plt.get_fignums():
-        fig = plt.figure(number)
-        path = Path(next(paths))
-        try:
-            fig.savefig(path)
-            with path.with_suffix(".pickle").open("wb") as file:
-                pickle.dump(fig, file)
-        finally:
-            plt.close(fig)
-        rst.append(_image_rst(path, gallery_conf["src_dir"], alt_text(fig)))
+# -- the figures a lesson process saved ----------------------------------------------
+def images_rst(saved: list[dict[str, str]], src_dir: str) -> str:
+    """reST for the figures one cell saved (``{"path", "alt"}`` each, see mpdocs.lesson_main)."""
+    rst = [_image_rst(Path(figure["path"]), src_dir, figure["alt"]) for figure in saved]
     if len(rst) > 1:
         return "\n\n.. rst-class:: sphx-glr-horizontal\n\n" + "\n".join(rst)
     return "".join(rst)
-
-
-def alt_text(fig: Any) -> str:
-    """The figure's title: stable from run to run, so it can be translated."""
-    title = fig._suptitle.get_text() if fig._suptitle is not None else ""
-    return title or ", ".join(ax.get_title() for ax in fig.axes if ax.get_title())
 
 
 def _image_rst(path: Path, src_dir: str, alt: str) -> str:

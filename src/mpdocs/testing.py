@@ -8,16 +8,30 @@ killed if it outlived its parent.
 from __future__ import annotations
 
 import ast
-import contextlib
 import functools
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+
+from .lesson_process import Terminal
+from .processes import descendants, kill_session, reader_env, session_processes
+
+__all__ = [
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "START_METHODS",
+    "descendants",
+    "lesson_lines",
+    "reader_env",
+    "run",
+    "run_in_terminal",
+    "run_lesson",
+    "sphinx_build",
+]
 
 START_METHODS = ("fork", "spawn", "forkserver")
 #: Debian's chromium (Playwright's own browser download does not work here).
@@ -32,56 +46,6 @@ CHROMIUM_ARGS = (
     "--disable-component-update",
     "--disable-sync",
 )
-STARTMETHOD_HOOK_DIR = str(Path(__file__).parent / "_startmethod")
-
-
-def reader_env(start_method: str | None = None, **extra: str) -> dict[str, str]:
-    """The environment of a reader's terminal, with an optional default start method.
-
-    ``PYTHONUNBUFFERED`` is dropped: with it, ``print`` writes the text and the
-    newline separately, and lines of concurrent processes interleave.
-    """
-    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONUNBUFFERED", "PYTHONPATH"}}
-    env["MPLBACKEND"] = "Agg"
-    if start_method:
-        env["MPDOCS_DEFAULT_START_METHOD"] = start_method
-        env["PYTHONPATH"] = STARTMETHOD_HOOK_DIR
-    env.update(extra)
-    return env
-
-
-def _live_processes() -> dict[int, tuple[int, int]]:
-    """{pid: (parent pid, session id)} of live (not zombie) processes, from Linux /proc."""
-    processes = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # Fields after the command name, which is in parentheses and may hold spaces.
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if fields[0] != "Z":
-            processes[int(entry.name)] = (int(fields[1]), int(fields[3]))
-    return processes
-
-
-def session_processes(sid: int) -> list[int]:
-    """PIDs of live processes in session ``sid``."""
-    return [pid for pid, (_, session) in _live_processes().items() if session == sid]
-
-
-def descendants(pid: int) -> list[int]:
-    """PIDs of live processes descended from ``pid``."""
-    processes = _live_processes()
-    found, frontier = [], [pid]
-    while frontier:
-        parent = frontier.pop()
-        children = [child for child, (ppid, _) in processes.items() if ppid == parent]
-        found.extend(children)
-        frontier.extend(children)
-    return sorted(found)
 
 
 def run(
@@ -109,17 +73,59 @@ def run(
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        _kill_session(proc.pid)
+        kill_session(proc.pid)
         proc.communicate()
         raise
-    # Give exiting children a moment: a leftover must still be there after it.
+    leftovers = _left_running(proc.pid)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err), leftovers
+
+
+def run_in_terminal(
+    cmd: Sequence[str], *, timeout: float, env: dict[str, str] | None = None, cwd: str | Path | None = None
+) -> tuple[int, str, list[int]]:
+    """Run ``cmd`` in a new session on a pseudo-terminal, as in a reader's terminal.
+
+    Returns the exit status, what the terminal finally shows (see
+    :func:`mpdocs.lesson_process.screen_text`) and the PIDs left running
+    (killed before returning). On timeout the session is killed and
+    ``subprocess.TimeoutExpired`` propagates.
+    """
+    terminal = Terminal()
+    try:
+        proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=terminal.slave,
+            stderr=terminal.slave,
+            env=env,
+            cwd=cwd,
+            start_new_session=True,
+        )
+        terminal.started()
+        deadline = time.monotonic() + timeout
+        while proc.poll() is None:
+            if time.monotonic() > deadline:
+                kill_session(proc.pid)
+                proc.wait()
+                terminal.read_until_eof(1.0)
+                raise subprocess.TimeoutExpired(cmd, timeout, output=terminal.take())
+            terminal.wait(0.05)
+        leftovers = _left_running(proc.pid)
+        terminal.read_until_eof(1.0)
+        return proc.returncode, terminal.take(), leftovers
+    finally:
+        terminal.close()
+
+
+def _left_running(sid: int) -> list[int]:
+    """Processes of session ``sid`` still alive after a moment's grace; they are killed."""
     deadline = time.monotonic() + 2
-    leftovers = session_processes(proc.pid)
+    leftovers = session_processes(sid)
     while leftovers and time.monotonic() < deadline:
         time.sleep(0.05)
-        leftovers = session_processes(proc.pid)
-    _kill_session(proc.pid)
-    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err), leftovers
+        leftovers = session_processes(sid)
+    kill_session(sid)
+    return leftovers
 
 
 def run_lesson(
@@ -177,9 +183,3 @@ def sphinx_build(src: str | Path, out: str | Path, *options: str) -> list[str]:
         str(src),
         str(out),
     ]
-
-
-def _kill_session(sid: int) -> None:
-    for pid in session_processes(sid):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
