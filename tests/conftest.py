@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from mpdocs.reusable import stop_loky_resource_tracker, stop_reusable_workers
 from mpdocs.testing import descendants, reader_env, run, sphinx_build
 
 # The fidelity cases are programs for test_fidelity.py to run, not test modules.
@@ -72,6 +71,21 @@ def build_site(tmp_path_factory: pytest.TempPathFactory, start_method: str) -> S
     assert publish.returncode == 0, publish.stderr
     _sites[start_method] = Site(start_method, tmp / "html", logs)
     return _sites[start_method]
+
+
+def stop_reusable_workers() -> None:
+    """Shut down joblib's reusable executor (its workers wait for the next call), if started."""
+    reusable = sys.modules.get("joblib.externals.loky.reusable_executor")
+    executor = getattr(reusable, "_executor", None)
+    if executor is not None:
+        executor.terminate(kill_workers=False)  # also removes joblib's memory-map folder
+
+
+def stop_loky_resource_tracker() -> None:
+    """Stop loky's resource tracker process, which otherwise lives until this process exits."""
+    tracker = sys.modules.get("joblib.externals.loky.backend.resource_tracker")
+    if tracker is not None:
+        tracker._resource_tracker._stop()
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mpdocs.testing import START_METHODS, reader_env, run, run_in_terminal, sphinx_build
+from mpdocs.testing import START_METHODS, page_lines, reader_env, run, run_in_terminal, sphinx_build
 
 pytestmark = pytest.mark.build
 
@@ -205,8 +205,6 @@ def test_children_find_lesson_functions_and_their_output_reaches_the_page(tmp_pa
 
 @pytest.mark.parametrize("start_method", START_METHODS)
 def test_a_lesson_sees_what_a_script_sees(tmp_path, start_method):
-    from test_fidelity import page_lines
-
     src = make_project(tmp_path, {"plot_env.py": ENVIRONMENT})
     result, _ = build(src, start_method)
     assert result.returncode == 0, result.stderr

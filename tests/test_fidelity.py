@@ -9,7 +9,6 @@ where processes race.
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import time
@@ -19,7 +18,7 @@ from pathlib import Path
 import pytest
 from test_build import build, make_project
 
-from mpdocs.testing import START_METHODS, reader_env, run_in_terminal
+from mpdocs.testing import START_METHODS, page_lines, reader_env, run_in_terminal
 
 pytestmark = pytest.mark.build
 
@@ -35,22 +34,6 @@ ORDER = {
     "plot_unjoined_child": "exact",
 }
 SLOW = "plot_lesson_sets_alarm"  # runs 46 s: past the time limit a lesson gets here
-
-
-def page_lines(rst: str) -> list[str]:
-    """The output lines of every cell of a generated lesson page, in order."""
-    lines: list[str] = []
-    for block in re.split(r"^\.\. rst-class:: sphx-glr-script-out\n", rst, flags=re.MULTILINE)[1:]:
-        body = block.split(".. code-block:: none\n\n", 1)[1]
-        output = []
-        for line in body.splitlines():
-            if line and not line.startswith("    "):
-                break
-            output.append(line[4:])
-        while output and not output[-1]:
-            output.pop()
-        lines.extend(output)
-    return lines
 
 
 def terminal_lines(case: str, start_method: str, timeout: float = 60) -> tuple[int | None, list[str]]:

@@ -7,12 +7,16 @@ measured too. Prints a table, writes ``build/bench.json`` and, with
 README.md.
 
 What it measures: the cold build of both languages and the second language's
-share of it; a rebuild with nothing changed; a rebuild after editing one
-lesson; a rebuild after editing the machinery in ``src/``; each lesson's run
-time; the build's peak memory; and the bytes a reader downloads for the
-landing page and each lesson page (everything the browser fetches: HTML,
-styles, scripts, fonts, images), raw and as a static host serves it (gzip for
-text, images and fonts as they are).
+share of it (with ``--baseline REV``, also the cold build of that commit, in
+the same run, for an A/B comparison); a rebuild with nothing changed; a
+rebuild after editing one lesson; a rebuild after editing the machinery in
+``src/``; each lesson's run time and its process's peak memory; for every
+lesson whose output holds timings, those timings on the page beside a
+terminal run of the same lesson (``python lesson.py`` on a pseudo-terminal);
+the build's peak memory; and the bytes a reader downloads for the landing
+page and each lesson page (everything the browser fetches: HTML, styles,
+scripts, fonts, images), raw and as a static host serves it (gzip for text,
+images and fonts as they are).
 """
 
 from __future__ import annotations
@@ -35,12 +39,15 @@ import threading
 import time
 from pathlib import Path
 
-from .testing import CHROMIUM, CHROMIUM_ARGS, reader_env, sphinx_build
+from .testing import CHROMIUM, CHROMIUM_ARGS, page_lines, reader_env, run_in_terminal, sphinx_build
 
 ROOT = Path.cwd()
 LANGUAGES = ("en", "zh_CN")
 EDITED_LESSON = "examples/01_processes/plot_06_manager.py"
 EDITED_MACHINERY = "src/mpdocs/lesson_process.py"
+#: A duration in a lesson's output: "4.3 ms", "1.25 s", "120 µs".
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+TIMING = re.compile(r"(\d+(?:\.\d+)?)(?= ?(?:ns|µs|us|ms|s)\b)")
 COMPRESSED_BY_HOSTS = ("text/", "application/javascript", "application/json", "image/svg+xml")
 MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
 TARGETS = {
@@ -63,6 +70,7 @@ class Builder:
         self.repo = repo
         self.env = reader_env(PYTHONPATH=str(repo / "src"))
         self.lesson_times: dict[str, float] = {}
+        self.lesson_memory: dict[str, float] = {}
 
     def build(self, language: str) -> float:
         out = self.repo / "build" / "html" / language
@@ -79,18 +87,29 @@ class Builder:
         elapsed = time.perf_counter() - started
         if result.returncode != 0:
             raise SystemExit(f"the {language} build failed:\n{result.stderr}")
-        for lesson, seconds in re.findall(r"mpdocs: (\S+\.py) ran in ([\d.]+) s", result.stdout):
+        ran = r"mpdocs: (\S+\.py) ran in ([\d.]+) s, peak memory (\d+) MiB"
+        for lesson, seconds, mebibytes in re.findall(ran, result.stdout):
             self.lesson_times[lesson] = float(seconds)
+            self.lesson_memory[lesson] = float(mebibytes)
         return elapsed
 
     def build_all(self) -> dict[str, float]:
         return {language: self.build(language) for language in LANGUAGES}
 
 
-def measure_builds(repo: Path) -> dict[str, object]:
+def copy_commit(revision: str, target: Path) -> None:
+    archive = subprocess.run(["git", "archive", revision], cwd=ROOT, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+
+
+def measure_builds(repo: Path, baseline: Path | None = None) -> dict[str, object]:
     builder = Builder(repo)
+    # A and B one after the other, on the same machine in the same minutes.
+    baseline_cold = Builder(baseline).build_all() if baseline else None
     cold = builder.build_all()
     lesson_times = dict(builder.lesson_times)
+    lesson_memory = dict(builder.lesson_memory)
+    timings = compare_timings(repo)
     nothing = builder.build_all()
     builder.lesson_times.clear()
     edited = repo / EDITED_LESSON
@@ -115,10 +134,50 @@ def measure_builds(repo: Path) -> dict[str, object]:
         "one_lesson_budget": lesson_times.get(Path(EDITED_LESSON).name, 0.0) + 0.25 * cold_total,
         "machinery_edited": after_machinery,
         "machinery_rerun": rerun_after_machinery_edit,
+        "baseline_cold_total": sum(baseline_cold.values()) if baseline_cold else None,
         "lesson_seconds": lesson_times,
+        "lesson_peak_memory_mib": lesson_memory,
+        "timings_page_and_terminal": timings,
         "gallery_seconds": sum(lesson_times.values()),
         "peak_memory_bytes": peak,
     }
+
+
+# -- timings on the page and in a terminal --------------------------------------------
+def compare_timings(repo: Path) -> dict[str, list[dict[str, object]]]:
+    """For each lesson whose page shows durations: each such line, page beside terminal.
+
+    Lines are matched by their words (numbers and spacing taken out), the
+    n-th such line on the page with the n-th in the terminal; the terminal
+    run is ``python lesson.py`` right after the cold build.
+    """
+    compared = {}
+    for rst in sorted((repo / "docs" / "lessons").glob("*/plot_*.rst")):
+        page = [line for line in page_lines(rst.read_text()) if TIMING.search(line)]
+        if not page:
+            continue
+        lesson = repo / "examples" / rst.parent.name / f"{rst.stem}.py"
+        status, screen, _ = run_in_terminal(
+            [sys.executable, lesson.name], timeout=300, env=reader_env(), cwd=lesson.parent
+        )
+        if status != 0:
+            raise SystemExit(f"{lesson.name} failed in a terminal:\n{screen}")
+        terminal = [line for line in screen.splitlines() if TIMING.search(line)]
+        rows = []
+        for line in page:
+            match = next((other for other in terminal if _words(other) == _words(line)), None)
+            if match is not None:
+                terminal.remove(match)
+            template = " ".join(TIMING.sub("{}", line).split())
+            rows.append(
+                {"line": template, "page": TIMING.findall(line), "terminal": TIMING.findall(match or "")}
+            )
+        compared[lesson.name] = rows
+    return compared
+
+
+def _words(line: str) -> list[str]:
+    return NUMBER.sub("{}", line).split()
 
 
 # -- page weight ---------------------------------------------------------------------
@@ -196,8 +255,20 @@ def table(results: dict) -> str:
     nothing = sum(b["nothing_changed"].values())
     machinery = sum(b["machinery_edited"].values())
     lessons = len(b["lesson_seconds"])
+    baseline = b.get("baseline_cold_total")
     rows = [
         ("Cold build, both languages", f"{b['cold_total']:.1f} s", ""),
+        *(
+            [
+                (
+                    f"Cold build of {results['baseline']}, same run",
+                    f"{baseline:.1f} s (this one: {b['cold_total'] / baseline:.2f}×)",
+                    f"≤ 1.10×: {check(b['cold_total'] <= 1.10 * baseline)}",
+                )
+            ]
+            if baseline
+            else []
+        ),
         (
             "Second language (zh_CN) of it",
             f"{b['cold']['zh_CN']:.1f} s ({b['second_language_share']:.0%})",
@@ -237,9 +308,23 @@ def table(results: dict) -> str:
         "| --- | --- | --- |",
         *(f"| {a} | {v} | {t} |" for a, v, t in rows),
         "",
-        "| lesson | run time |",
-        "| --- | --- |",
-        *(f"| {name} | {seconds:.2f} s |" for name, seconds in sorted(b["lesson_seconds"].items())),
+        "| lesson | run time | peak memory of its process |",
+        "| --- | --- | --- |",
+        *(
+            f"| {name} | {seconds:.2f} s | {b['lesson_peak_memory_mib'].get(name, 0):.0f} MiB |"
+            for name, seconds in sorted(b["lesson_seconds"].items())
+        ),
+        "",
+        "Timings printed by the lessons: on the page (the build's run) and in a terminal",
+        "(`python lesson.py`, right after the build), numbers in order of the line.",
+        "",
+        "| lesson | line | page | terminal |",
+        "| --- | --- | --- | --- |",
+        *(
+            f"| {name} | `{row['line']}` | {', '.join(row['page'])} | {', '.join(row['terminal']) or '—'} |"
+            for name, rows in sorted(b["timings_page_and_terminal"].items())
+            for row in rows
+        ),
         "",
         "| page | served (gzip) | raw | requests |",
         "| --- | --- | --- | --- |",
@@ -254,14 +339,21 @@ def table(results: dict) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--update-readme", action="store_true", help="replace the table in README.md")
+    parser.add_argument("--baseline", metavar="REV", help="also time the cold build of this commit")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="mpdocs-bench-") as tmp:
-        repo = Path(tmp)
+        repo = Path(tmp) / "current"
+        repo.mkdir()
         copy_repository(repo)
-        builds = measure_builds(repo)
+        baseline = None
+        if args.baseline:
+            baseline = Path(tmp) / "baseline"
+            baseline.mkdir()
+            copy_commit(args.baseline, baseline)
+        builds = measure_builds(repo, baseline)
         subprocess.run([sys.executable, "-m", "mpdocs.publish", "build/html"], cwd=repo, check=True)
         pages = measure_pages(repo / "build" / "html")
-    results = {"machine": machine(), "builds": builds, "pages": pages}
+    results = {"machine": machine(), "builds": builds, "pages": pages, "baseline": args.baseline}
     out = ROOT / "build" / "bench.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")

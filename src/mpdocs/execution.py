@@ -38,7 +38,7 @@ from sphinx.util import logging
 from sphinx_gallery import gen_rst
 
 from . import figures
-from .lesson_process import Cell, LessonProcess, LessonTimeout
+from .lesson_process import Cell, Ending, LessonProcess, LessonTimeout
 from .processes import reader_env
 
 logger = logging.getLogger(__name__)
@@ -118,12 +118,12 @@ def execute_script(
                 type="mpdocs",
                 subtype="leftover_process",
             )
-    if failure is None:
+    if failure is None and not ending.left_running:
         # As sphinx-gallery does for a lesson that passed: it runs again only when it changes.
         target = script_vars["target_file"]
         Path(target + ".md5").write_text(gen_rst.get_md5sum(target, mode="t"))
         script_vars["passing"] = True
-    else:
+    elif failure is not None:
         _report_failure(src_file, failure, script_vars, gallery_conf)
     return outputs, elapsed
 
@@ -155,28 +155,25 @@ def _run(script_blocks: list[Any], script_vars: dict[str, Any], limit: float):
                     break
             ending = lesson.finish()
         except LessonTimeout as timeout:
-            failure = f"{type(timeout).__name__}: {timeout}."
             if index is not None:
                 cells.setdefault(index, Cell()).output += lesson.take_output()
-            return cells, failure + _raise_limit_hint(script_vars["src_file"]), None
+            name = Path(script_vars["src_file"]).name
+            hint = f"If it really needs longer, raise its limit with mpdocs_timeouts = {{{name!r}: seconds}}."
+            return cells, f"{type(timeout).__name__}: {timeout}. {hint}\n", None
     if index is not None:
         cells[index].output += ending.output
         failure = _failure(cells[index], ending)
     return cells, failure, ending
 
 
-def _failure(last: Cell, ending) -> str | None:
+def _failure(last: Cell, ending: Ending) -> str | None:
+    """The traceback or exit status that fails the lesson, or ``None`` if it ended well."""
     if last.status == "error":
         return last.traceback
     if ending.returncode != 0:
         how = "sys.exit()" if last.status == "exit" else "the lesson process ended during a cell"
         return f"{how}: exit status {ending.returncode}\n"
     return None
-
-
-def _raise_limit_hint(src_file: str) -> str:
-    name = Path(src_file).name
-    return f" If it really needs longer, raise its limit with mpdocs_timeouts = {{{name!r}: seconds}}.\n"
 
 
 def _output_rst(cell: Cell, src_dir: str) -> str:

@@ -10,15 +10,16 @@ line by line as in a terminal. :func:`screen_text` turns what arrived into
 what a terminal finally displays.
 
 A cell's output is everything the terminal received until the lesson process
-wrote its end-of-cell marker. Standard library only: no Sphinx here.
+wrote its end-of-cell marker. No Sphinx here: the test suite uses
+:class:`Terminal` to run lessons as a reader does.
 """
 
 from __future__ import annotations
 
+import ast
 import codecs
 import fcntl
 import os
-import re
 import select
 import struct
 import subprocess
@@ -48,7 +49,7 @@ class Cell:
     """What one cell did: its terminal output, outcome and saved figures."""
 
     output: str = ""
-    status: str = "ok"  # "ok", "error" (an uncaught exception), "exit" (sys.exit), "died", "timeout"
+    status: str = "ok"  # "ok", "error" (an uncaught exception), "exit" (sys.exit), "died"
     traceback: str | None = None
     figures: list[dict[str, str]] = field(default_factory=list)
     peak_memory: int = 0  # bytes, the lesson process's own maximum resident set so far
@@ -108,10 +109,13 @@ class Terminal:
         while not self.eof and time.monotonic() < until:
             self.wait(min(POLL, until - time.monotonic()))
 
-    def take(self) -> str:
-        """What arrived and was not taken yet, as a terminal shows it."""
+    def take(self, until: bytes | None = None) -> str:
+        """What arrived and was not taken yet (up to ``until``, dropped), as a terminal shows it."""
         self.read()
-        data, self.buffer = self.buffer, b""
+        if until is None:
+            data, self.buffer = self.buffer, b""
+        else:
+            data, _, self.buffer = self.buffer.partition(until)
         return screen_text(codecs.decode(data, "utf-8", "replace"))
 
     def close(self) -> None:
@@ -183,13 +187,11 @@ class LessonProcess:
                 break
         if result is None:
             return Cell(self._output_until_exit(), "died")
-        terminal = self.terminal
         marker = MARKER.format(self._cells).encode()
-        while marker not in terminal.buffer and not terminal.eof:
-            terminal.wait(self._remaining())
-        output, _, terminal.buffer = terminal.buffer.partition(marker)
-        text = screen_text(codecs.decode(output, "utf-8", "replace"))
-        return Cell(text, result["status"], result["traceback"], result["figures"], result["memory"])
+        while marker not in self.terminal.buffer and not self.terminal.eof:
+            self.terminal.wait(self._remaining())
+        output = self.terminal.take(until=marker)
+        return Cell(output, result["status"], result["traceback"], result["figures"], result["memory"])
 
     def finish(self) -> Ending:
         """Let the interpreter end as a script ends; its output then is the last cell's."""
@@ -248,75 +250,25 @@ class LessonProcess:
 
 
 def _docstring(path: str) -> str | None:
-    import ast
-
     return ast.get_docstring(ast.parse(Path(path).read_bytes()), clean=False)
 
 
 # -- what a terminal displays -----------------------------------------------------------
-_CONTROL = re.compile(
-    r"\x1b\[(?P<params>[0-?]*)[ -/]*(?P<final>[@-~])"  # CSI: cursor moves, erases, colours
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC: titles, hyperlinks (and our markers)
-    r"|\x1b[@-Z\\-_]"  # other two-character escapes
-    r"|[\r\n\b\t]"
-)
-
-
 def screen_text(text: str) -> str:
     """The lines a terminal shows after receiving ``text``, without colours.
 
-    Carriage returns and backspaces move the cursor back, so a progress bar
-    redrawn in place leaves its final state; ``ESC[K`` erases, ``ESC[nA``
-    and ``ESC[nB`` move up and down (tqdm's nested bars). Lines are kept
-    whole, not wrapped at the terminal's width.
+    A terminal emulator (pyte) replays ``text``: carriage returns redraw a
+    progress bar in place, ``ESC[K`` erases, cursor moves reach other lines
+    (tqdm's nested bars). Its screen is as wide as the longest line and as
+    tall as the text, so lines stay whole and nothing scrolls away.
     """
-    lines: list[list[str]] = [[]]
-    row = col = 0
+    import pyte
 
-    def put(chars: str) -> None:
-        nonlocal col
-        line = lines[row]
-        if len(line) < col:
-            line.extend(" " * (col - len(line)))
-        line[col : col + len(chars)] = chars
-        col += len(chars)
-
-    position = 0
-    for match in _CONTROL.finditer(text):
-        put(text[position : match.start()])
-        position = match.end()
-        token = match.group()
-        if token == "\n":
-            row, col = row + 1, 0
-            if row == len(lines):
-                lines.append([])
-        elif token == "\r":
-            col = 0
-        elif token == "\b":
-            col = max(0, col - 1)
-        elif token == "\t":
-            put(" " * (8 - col % 8))
-        elif match.group("final"):
-            count = int(match.group("params") or 1) if match.group("params").isdigit() else 1
-            final = match.group("final")
-            if final == "K":
-                mode = match.group("params") or "0"
-                line = lines[row]
-                if mode == "0":
-                    del line[col:]
-                elif mode == "1":
-                    line[: col + 1] = " " * min(len(line), col + 1)
-                else:
-                    line.clear()
-            elif final == "A":
-                row = max(0, row - count)
-            elif final == "B":
-                row += count
-                lines.extend([] for _ in range(row + 1 - len(lines)))
-            elif final == "G":
-                col = count - 1
-    put(text[position:])
-    shown = ["".join(line).rstrip() for line in lines]
+    lines = text.split("\n")
+    # Tabs widen a line; a CJK character takes two columns.
+    screen = pyte.Screen(2 * max(len(line.expandtabs()) for line in lines) + 1, len(lines))
+    pyte.Stream(screen).feed(text)
+    shown = [line.rstrip() for line in screen.display]
     while shown and not shown[-1]:
         shown.pop()
     return "".join(line + "\n" for line in shown)
