@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import platform
 import re
+import sys
 
 import pytest
 from conftest import EXAMPLES
@@ -52,3 +54,17 @@ def test_exit_codes_tell_how_a_child_ended(start_method):
     traceback = lines.index("Traceback (most recent call last):")
     assert lines[traceback - 1] == "Process Process-3:"
     assert traceback < lines.index("ValueError: boom")
+
+
+@pytest.mark.parametrize("start_method", START_METHODS)
+def test_interrupt_lets_the_child_clean_up_from_3_14(start_method):
+    lines = lesson_lines(LESSON, start_method)
+    if sys.version_info >= (3, 14):
+        at = lines.index("child: KeyboardInterrupt, cleaning up")
+        assert lines[at : at + 3] == [
+            "child: KeyboardInterrupt, cleaning up",
+            "child: finally ran",
+            "interrupt(): exitcode 0",
+        ]
+    else:
+        assert f"Process.interrupt() needs Python 3.14; this run used {platform.python_version()}" in lines

@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines, run_lesson
+from mpdocs.testing import START_METHODS, lesson_lines, reader_env, run, run_lesson
 
 LESSON = EXAMPLES / "01_processes" / "plot_02_start_methods.py"
 SAW = re.compile(r"^(fork|spawn|forkserver): the child saw (.*)$")
@@ -48,3 +48,13 @@ def test_fork_with_threads_warns_from_3_12(start_method):
         assert "no warning was emitted" in lines
     for method in ("fork", "spawn", "forkserver"):
         assert any(re.fullmatch(rf"{method}: \d+\.\d to \d+\.\d ms", line) for line in lines)
+
+
+def test_the_printed_default_is_the_running_pythons_own():
+    """No start method chosen: the lesson prints this Python's default (forkserver on Linux from 3.14)."""
+    code = "import multiprocessing; print(multiprocessing.get_start_method())"
+    own, _ = run([sys.executable, "-c", code], timeout=30, env=reader_env())
+    result, leftovers = run([sys.executable, LESSON.name], timeout=120, env=reader_env(), cwd=LESSON.parent)
+    assert result.returncode == 0, result.stderr
+    assert f"default:   {own.stdout.strip()!r}" in result.stdout.splitlines()
+    assert leftovers == []

@@ -81,10 +81,27 @@ def test_stdlib_objects_link_to_the_page_documenting_them(target, page):
 def test_figures_refuse_to_draw_boxes_without_the_cjk_font():
     from sphinx.errors import ExtensionError
 
-    from mpdocs.figures import _require_font
+    from mpdocs.figures import choose_cjk_font
 
     with pytest.raises(ExtensionError, match=r"'No Such Font'.*apt-get install fonts-noto-cjk"):
-        _require_font("No Such Font")
+        choose_cjk_font("No Such Font", {"DejaVu Sans", "Noto Sans CJK SC"})
+    with pytest.raises(ExtensionError, match=r"none of .*dnf install google-noto-sans-cjk-fonts.*PingFang"):
+        choose_cjk_font(None, {"DejaVu Sans", "Liberation Serif"})
+
+
+@pytest.mark.parametrize(
+    ("installed", "chosen"),
+    [
+        ({"DejaVu Sans", "Noto Sans CJK JP", "Noto Sans CJK SC"}, "Noto Sans CJK SC"),
+        ({"DejaVu Sans", "PingFang SC", "Hiragino Sans GB"}, "PingFang SC"),  # macOS
+        ({"Arial", "Microsoft YaHei", "SimHei"}, "Microsoft YaHei"),  # Windows
+        ({"DejaVu Sans", "WenQuanYi Micro Hei"}, "WenQuanYi Micro Hei"),
+    ],
+)
+def test_figures_use_the_first_cjk_font_the_machine_has(installed, chosen):
+    from mpdocs.figures import choose_cjk_font
+
+    assert choose_cjk_font(None, installed) == chosen
 
 
 @pytest.mark.parametrize(

@@ -221,3 +221,17 @@ def test_output_label_and_site_title_are_translated(site):
     assert title is not None
     assert re.search(r"[\u4e00-\u9fff]", title.group(1)), title.group(1)
     assert "mpdocs-gallery.css" not in (site.html / "en" / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_lesson_page_says_once_what_produced_it(site):
+    python, method = r"CPython \d+\.\d+\.\d+\S*", site.start_method
+    sentences = {
+        "en": rf"Output and figures of a run with {python} on [^,<]+, \d+ CPUs, start method {method}\.",
+        "zh_CN": rf"本页的输出和图来自一次运行：{python}，[^，<]+，\d+ 个 CPU，启动方法 {method}。",
+    }
+    for language, sentence in sentences.items():
+        pages = sorted((site.html / language / "lessons").glob("*/plot_*.html"))
+        assert pages
+        for page in pages:
+            text = page.read_text(encoding="utf-8")
+            assert len(re.findall(sentence, text)) == 1, f"{language}: {page.name}"

@@ -4,8 +4,9 @@ Start, join and inspect a process
 
 A :class:`multiprocessing.Process` runs a function in a new process:
 ``start()`` launches it, ``join()`` waits for it to end, and its attributes say
-which process it is and how it ended. ``exitcode`` tells a normal return from
-an exception, a ``sys.exit()`` and a signal.
+which process it is and how it ended. ``exitcode`` is ``0`` for a normal
+return, ``1`` for an uncaught exception (and for ``sys.exit(1)``), ``n`` for
+``sys.exit(n)`` and ``-N`` for signal N.
 
 Quick reference:
 
@@ -113,8 +114,9 @@ if __name__ == "__main__":
 # %%
 # ``terminate()`` and ``kill()`` stop a child that is still sleeping. On POSIX
 # they send ``SIGTERM`` and ``SIGKILL``, and a negative exit code ``-N`` means
-# "killed by signal N". Windows has no signals: both call
-# ``TerminateProcess()``, and ``exitcode`` is ``-15`` (``-SIGTERM``) for both.
+# "killed by signal N". Windows cannot send a POSIX signal to another
+# process: both call ``TerminateProcess()``, and ``exitcode`` is ``-15``
+# (``-SIGTERM``) for both.
 if __name__ == "__main__":
     sleepers = [multiprocessing.Process(target=sleep) for _ in range(2)]
     for p in sleepers:
@@ -126,6 +128,37 @@ if __name__ == "__main__":
         p.join(timeout=10)
         name = signal.Signals(-p.exitcode).name
         print(f"{stop}(): exitcode {p.exitcode}, killed by {name}")
+
+
+# %%
+# ``Process.interrupt()`` (Python 3.14+, POSIX) sends ``SIGINT`` instead: the
+# child gets a :exc:`KeyboardInterrupt`, as from Ctrl-C, so its ``except`` and
+# ``finally`` blocks run before it ends, which ``terminate()`` and ``kill()``
+# do not allow. On an older Python this cell says so.
+def clean_up_when_interrupted(started):
+    try:
+        started.set()
+        time.sleep(60)
+    except KeyboardInterrupt:
+        print("child: KeyboardInterrupt, cleaning up", flush=True)
+    finally:
+        print("child: finally ran", flush=True)
+
+
+if __name__ == "__main__":
+    if hasattr(multiprocessing.Process, "interrupt"):
+        started = multiprocessing.Event()
+        p = multiprocessing.Process(target=clean_up_when_interrupted, args=(started,))
+        p.start()
+        started.wait(timeout=10)
+        p.interrupt()
+        p.join(timeout=10)
+        print(f"interrupt(): exitcode {p.exitcode}")
+    else:
+        print(
+            "Process.interrupt() needs Python 3.14; this run used",
+            sys.version.split()[0],
+        )
 
 # %%
 # Instead of passing ``target``, you can subclass

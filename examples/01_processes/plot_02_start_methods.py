@@ -46,8 +46,10 @@ def noop():
 # copies the running parent with :func:`os.fork`. *spawn* starts a new
 # interpreter, which imports the main module and unpickles the target.
 # *forkserver* (POSIX only) starts a server the same way once, then forks
-# each child from it. The default is fork on Linux up to Python 3.13 and
-# forkserver from 3.14; spawn on macOS since Python 3.8; Windows only has spawn.
+# each child from it. The default is fork on Linux and the other POSIX
+# systems up to Python 3.13, and forkserver from 3.14 on every POSIX platform
+# but macOS (gh-84559); spawn on macOS since Python 3.8; Windows only has
+# spawn. The line below says which one this run had.
 if __name__ == "__main__":
     print(f"available: {multiprocessing.get_all_start_methods()}")
     print(f"default:   {multiprocessing.get_start_method()!r}")
@@ -73,9 +75,12 @@ if __name__ == "__main__":
 # %%
 # The parent changes ``GREETING`` and then starts one child per method. A
 # forked child is a copy of the parent's memory, so it sees the new value.
-# A spawn child, and the fork server that forkserver children are forked from,
-# import the module afresh and run only its top level, not the guarded code:
-# they see the value set at import.
+# A spawn child imports the module afresh and runs only its top level, not
+# the guarded code, so it sees the value set at import. So does a forkserver
+# child, for a version-dependent reason: up to Python 3.13.7 and 3.14.0 each
+# forkserver child imports the main module again itself; from 3.13.8 and
+# 3.14.1 the fork server imports it once and forks every child from that copy
+# (gh-126631).
 if __name__ == "__main__":
     GREETING = "changed by the parent"
     for method in multiprocessing.get_all_start_methods():
@@ -109,9 +114,13 @@ if __name__ == "__main__" and "fork" in multiprocessing.get_all_start_methods():
 
 # %%
 # How long ``start()`` plus ``join()`` of a child that does nothing takes,
-# eight times per method. Spawn pays for a new interpreter and its imports
-# every time; fork and forkserver only copy a process that is already
-# running (the fork server has been running since the ``GREETING`` cell).
+# eight times per method. fork copies the running parent and is the
+# cheapest. forkserver asks the server (running since the ``GREETING`` cell)
+# to fork, then sends the child its task through a pipe, and before 3.13.8 and
+# 3.14.1 the child also imports the main module again. spawn starts a new
+# interpreter, with its imports, every time. Modules that every child needs
+# can be imported once in the fork server with
+# :func:`multiprocessing.set_forkserver_preload`.
 if __name__ == "__main__":
     timings = {}
     for method in multiprocessing.get_all_start_methods():

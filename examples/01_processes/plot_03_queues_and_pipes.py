@@ -5,8 +5,9 @@ Talk through queues and pipes
 Processes do not share memory, so they talk by sending messages: a
 :class:`multiprocessing.Queue` carries pickled objects between any number of
 processes, and :func:`multiprocessing.Pipe` connects exactly two. Both copy
-data through an operating-system pipe, which is why the receiver must read
-before it waits for the sender to exit.
+data through the operating system (a ``Queue`` through a pipe; a ``Pipe``
+through a socket pair on POSIX, a pipe with ``duplex=False``), which is why
+the receiver must read before it waits for the sender to exit.
 
 Quick reference:
 
@@ -69,8 +70,9 @@ def send_big(q):
 
 # %%
 # ``put`` adds an object; ``get(timeout=...)`` takes the oldest out, or raises
-# :exc:`queue.Empty` if none arrives in time. ``close()`` and ``join_thread()``
-# stop the thread that the first ``put`` started to write items into the pipe.
+# :exc:`queue.Empty` if none arrives in time. The first ``put`` starts a
+# thread that writes items into the pipe: ``close()`` says no more items will
+# come, and ``join_thread()`` waits until that thread has written them all.
 if __name__ == "__main__":
     q = multiprocessing.Queue()
     q.put({"id": 1, "text": "hello"})
@@ -130,7 +132,8 @@ if __name__ == "__main__":
     tasks.join_thread()
 
 # %%
-# A :class:`multiprocessing.SimpleQueue` is a pipe and a lock: ``put`` writes
+# A :class:`multiprocessing.SimpleQueue` is a pipe and two locks (one on
+# Windows), with no thread: ``put`` writes
 # into the pipe itself, and ``get()`` has no timeout. The child has exited, so its
 # small items (and sentinel) are in the pipe: ``get()`` only while not ``empty()``.
 if __name__ == "__main__":
@@ -173,7 +176,8 @@ if __name__ == "__main__":
 # %%
 # A pipe holds far less than 1 MB (64 KiB by default on Linux); a process that put
 # items on a queue waits, as it exits, until its thread has written them all.
-# So joining the child before reading would wait for ever; the timeout ends it.
+# So joining the child before reading would wait for ever: the timeout ends
+# the wait, not the child, which is still alive.
 if __name__ == "__main__":
     big = multiprocessing.Queue()
     p = multiprocessing.Process(target=send_big, args=(big,))

@@ -9,12 +9,14 @@ a process that did not start it can connect and use the same objects.
 
 Quick reference:
 
+>>> import secrets
 >>> from multiprocessing import AuthenticationError
 >>> from multiprocessing.managers import SyncManager
->>> with SyncManager(address=("127.0.0.1", 0), authkey=b"s3cret") as server:
+>>> key = secrets.token_bytes(32)
+>>> with SyncManager(address=("127.0.0.1", 0), authkey=key) as server:
 ...     shared = server.dict(answer=42)
 ...     print(server.address[0], dict(shared))
-...     intruder = SyncManager(address=server.address, authkey=b"guess")
+...     intruder = SyncManager(address=server.address, authkey=b"a guess")
 ...     try:
 ...         intruder.connect()
 ...     except AuthenticationError as error:

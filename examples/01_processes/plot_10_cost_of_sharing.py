@@ -3,7 +3,8 @@ The cost of sharing
 ===================
 
 Every way of sharing data between processes costs something on each access.
-This lesson times one write through each of them, from a plain local ``dict``
+This lesson times one access through each of them (a write; for a ``Value``,
+an increment, which reads and writes), from a plain local ``dict``
 to a manager proxy and a round trip through two queues, and shows that they are
 orders of magnitude apart.
 
@@ -65,7 +66,9 @@ if __name__ == "__main__":
 # An :class:`~multiprocessing.Array` element and a byte of
 # :class:`~multiprocessing.shared_memory.SharedMemory`: plain writes to memory
 # that other processes can map. The shared memory block is closed and
-# unlinked, or it would outlive the program.
+# unlinked when done: on POSIX a forgotten block would be unlinked only at
+# shutdown by the resource tracker, with a warning (see the shared memory
+# lesson).
 if __name__ == "__main__":
     array = multiprocessing.Array("i", 10)
     seconds["Array element write"] = per_op("a[3] = 7", N, a=array)

@@ -74,9 +74,9 @@ if __name__ == "__main__":
 # %%
 # Both axes are logarithmic. With ``chunksize=1`` every task pays for its own
 # messages, so the time is dominated by pickling, pipes and waking processes.
-# Larger chunks divide that cost among their tasks, and the time falls until
-# the few messages left are cheap next to the work; past that, it stays about
-# flat. The parent pickles and sends while the workers compute, so on a
+# Larger chunks divide that cost among their tasks: the time falls steeply
+# at first, then more and more slowly, as the few messages left become cheap
+# next to the work. The parent pickles and sends while the workers compute, so on a
 # machine with few CPUs, such as the one in the stamp, they compete for them.
 # The numbers depend on the machine and on what else it was doing; the shape
 # does not.

@@ -95,8 +95,9 @@ if __name__ == "__main__":
 # %%
 # Callbacks run in one thread of the parent, the thread that collects every
 # result of the pool. If a ``callback`` or ``error_callback`` raises, the
-# exception kills that thread (CPython issue 83371, seen in Python 3.10 to
-# 3.13): its traceback goes to stderr, that result and all later ones never
+# exception kills that thread (CPython issue gh-83371, in every release
+# before 3.16, which instead raises it from ``get()``): its traceback goes to
+# stderr, that result and all later ones never
 # become ready, ``get()`` without a timeout and ``join()`` wait for ever, and
 # ``terminate()`` raises ``AssertionError``. This lesson does not run that.
 # The safe pattern: catch every exception inside the callback, as

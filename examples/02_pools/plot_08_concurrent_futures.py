@@ -138,9 +138,10 @@ if __name__ == "__main__":
 # that many tasks, as ``maxtasksperchild`` does for a
 # :class:`~multiprocessing.pool.Pool`. Given no ``mp_context``, such an
 # executor uses the spawn start method whatever the default, and it refuses
-# a fork context: every replacement starts a fresh interpreter. Values above
-# 1 can make it hang when more tasks wait than there are workers (CPython
-# issue gh-115634); here it is 1.
+# a fork context: every replacement starts a fresh interpreter. Before the
+# fix of CPython issue gh-115634 (in 3.13 and 3.14 bug-fix releases of 2026
+# and in 3.15), values above 1 could make it hang when more tasks waited than
+# there were workers; here it is 1.
 if __name__ == "__main__":
     if sys.version_info >= (3, 11):
         with ProcessPoolExecutor(max_workers=2, max_tasks_per_child=1) as executor:

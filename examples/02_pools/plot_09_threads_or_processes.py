@@ -17,10 +17,11 @@ Quick reference:
 """
 
 # %%
-# In CPython, the global interpreter lock (GIL) lets only one thread of a
-# process run Python code at a time. A thread releases it while it waits for a
-# sleep, a file or a socket, so threads can wait together but not compute
-# together; each process has its own interpreter and its own GIL.
+# In the default build of CPython, the global interpreter lock (GIL) lets
+# only one thread of an interpreter run Python code at a time (one GIL per
+# interpreter since Python 3.12, PEP 684). A thread releases it while it waits
+# for a sleep, a file or a socket, so threads can wait together but not
+# compute together; each process has its own interpreter and its own GIL.
 #
 # ``cpu_task`` keeps a CPU busy in pure Python for a moment; ``io_task`` only
 # waits. ``seconds`` runs one batch of tasks on a pool and returns the median

@@ -80,8 +80,10 @@ def process_state(pid):
 # %%
 # **1. Lambdas and local functions cannot be pickled.** The pool pickles the
 # function to send it to a worker, and :mod:`pickle` stores a function by its
-# module and name, which a ``lambda`` or a function defined inside another
-# function does not have. The error type depends on the Python version.
+# module and qualified name, which the worker looks up in that module. A
+# ``lambda`` (named ``<lambda>``) or a function defined inside another function
+# (``outer.<locals>.inner``) has such a name, but the lookup cannot find it.
+# The error type depends on the Python version.
 # The fix: a function defined at the top level of the module.
 if __name__ == "__main__":
     with multiprocessing.Pool(processes=2) as pool:
@@ -250,9 +252,9 @@ if __name__ == "__main__":
 
 # %%
 # The fix: one string per ``print`` and ``flush=True``, so each line leaves
-# the process in a single write, and a single short write to a pipe is never
-# mixed with another. Surest of all: return the results and print them in
-# the parent.
+# the process in a single write, and a single write to a pipe of at most
+# ``PIPE_BUF`` bytes (4096 on Linux; POSIX guarantees 512) is never mixed with
+# another. Surest of all: return the results and print them in the parent.
 if __name__ == "__main__":
     flushed = CHATTY.replace("PRINT", 'print(f"worker {n} line {i}", flush=True)')
     lines = run_script(flushed, env=env).stdout.splitlines()

@@ -11,6 +11,12 @@ cluster's scheduler is worth its cost.
 Quick reference:
 
 >>> import time
+>>> def burn(seconds):
+...     end = time.perf_counter() + seconds
+...     while time.perf_counter() < end:
+...         pass
+...     return seconds
+...
 >>> start = time.perf_counter()
 >>> burn(0.01)
 0.01

@@ -168,9 +168,9 @@ def compare_timings(repo: Path) -> dict[str, list[dict[str, object]]]:
             match = next((other for other in terminal if _words(other) == _words(line)), None)
             if match is not None:
                 terminal.remove(match)
-            template = " ".join(TIMING.sub("{}", line).split())
+            template = " ".join(NUMBER.sub("{}", line).split())
             rows.append(
-                {"line": template, "page": TIMING.findall(line), "terminal": TIMING.findall(match or "")}
+                {"line": template, "page": NUMBER.findall(line), "terminal": NUMBER.findall(match or "")}
             )
         compared[lesson.name] = rows
     return compared

@@ -26,6 +26,7 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.context
 import os
+import platform
 import re
 import time
 from dataclasses import dataclass, field
@@ -44,6 +45,8 @@ from .processes import reader_env
 logger = logging.getLogger(__name__)
 
 START_METHOD_ENV = "MPDOCS_START_METHOD"
+#: Said once per lesson page, under its last output (translated by mpdocs.gallery_i18n).
+PRODUCED_BY = "Output and figures of a run with {python} on {system}, {cpus} CPUs, start method {method}."
 DEFER_FIGURES = re.compile(r"^[\ \t]*#\s*sphinx_gallery_defer_figures[\ \t]*\n?", re.MULTILINE)
 
 
@@ -104,6 +107,8 @@ def execute_script(
     elapsed = time.monotonic() - started
     for index, cell in cells.items():
         outputs[index] = _output_rst(cell, gallery_conf["src_dir"])
+    if cells:
+        outputs[max(cells)] += f"\n.. rst-class:: mpdocs-produced-by\n\n{produced_by()}\n\n"
     if ending is not None:
         peak = max(cell.peak_memory for cell in cells.values()) / 2**20 if cells else 0.0
         script_vars["memory_delta"] = peak
@@ -126,6 +131,16 @@ def execute_script(
     elif failure is not None:
         _report_failure(src_file, failure, script_vars, gallery_conf)
     return outputs, elapsed
+
+
+def produced_by() -> str:
+    """The sentence that says what ran the lessons: the build's Python, OS, CPUs and start method."""
+    return PRODUCED_BY.format(
+        python=f"{platform.python_implementation()} {platform.python_version()}",
+        system=f"{platform.system()} {platform.machine()}",
+        cpus=os.cpu_count(),
+        method=settings.start_method,
+    )
 
 
 def _run(script_blocks: list[Any], script_vars: dict[str, Any], limit: float):

@@ -14,7 +14,8 @@ Enable it next to ``sphinx_gallery.gen_gallery``; it wires itself into
 ``mpdocs_languages``
     The site's languages, ``{code: name}``, for the language switch.
 ``mpdocs_cjk_font``
-    The font figures in Chinese are drawn with (default: Noto Sans CJK SC).
+    The font figures in Chinese are drawn with (default: ``None``, the first
+    of :data:`mpdocs.figures.CJK_FONTS` that Matplotlib finds).
 """
 
 from __future__ import annotations

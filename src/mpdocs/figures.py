@@ -177,7 +177,8 @@ def render_translated_figures(app: Sphinx, env: Any, docnames: list[str]) -> Non
 
     translations = load_translations(app, DOMAIN)
     catalog_changed = max((p.stat().st_mtime for p in _catalog_paths(app, DOMAIN)), default=0.0)
-    font = _require_font(app.config.mpdocs_cjk_font)
+    font = _cjk_font(app.config.mpdocs_cjk_font)
+    logger.info("mpdocs: figures in %s are drawn with the font %r", language, font)
     thumbnail_size = app.config.sphinx_gallery_conf.get("thumbnail_size", (400, 280))
     count = 0
     # Each text keeps its own font and falls back to the CJK font glyph by glyph;
@@ -237,25 +238,62 @@ def _write_thumbnail(png: Path, translated: Path, size: tuple[int, int], languag
         scale_image(str(translated), str(thumb.with_name(f"{thumb.stem}.{language}.png")), *size)
 
 
-def _require_font(family: str) -> str:
-    """Make sure Matplotlib can draw ``family``; fail loudly instead of drawing boxes."""
+#: CJK fonts common on Linux, macOS and Windows, Simplified Chinese first.
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Serif CJK SC",
+    "Source Han Sans SC",
+    "Source Han Serif SC",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Heiti SC",
+    "Microsoft YaHei",
+    "SimHei",
+    "DengXian",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK TC",
+)
+INSTALL_CJK_FONT = (
+    "Debian or Ubuntu: sudo apt-get install fonts-noto-cjk; "
+    "Fedora: sudo dnf install google-noto-sans-cjk-fonts; "
+    "macOS and Windows come with one (PingFang SC, Microsoft YaHei); "
+    "or set mpdocs_cjk_font in conf.py to a CJK font you have"
+)
+
+
+def choose_cjk_font(wanted: str | None, installed: set[str]) -> str:
+    """The family to draw Chinese with: ``wanted`` if given, else the first of :data:`CJK_FONTS`.
+
+    ``installed`` holds the family names Matplotlib knows. Raises
+    :class:`~sphinx.errors.ExtensionError`, with the install command for each
+    platform, when the font is missing: a figure must not draw boxes.
+    """
+    if wanted:
+        if wanted in installed:
+            return wanted
+        raise ExtensionError(
+            f"Figures in Chinese need the font {wanted!r}, which Matplotlib cannot find. {INSTALL_CJK_FONT}."
+        )
+    for family in CJK_FONTS:
+        if family in installed:
+            return family
+    raise ExtensionError(
+        f"Figures in Chinese need a CJK font; Matplotlib finds none of {', '.join(CJK_FONTS)}. "
+        f"{INSTALL_CJK_FONT}."
+    )
+
+
+def _cjk_font(wanted: str | None) -> str:
     from matplotlib import font_manager
 
-    properties = font_manager.FontProperties(family=family)
     try:
-        font_manager.fontManager.findfont(properties, fallback_to_default=False)
-    except ValueError:
+        return choose_cjk_font(wanted, {font.name for font in font_manager.fontManager.ttflist})
+    except ExtensionError:
         # A font installed after Matplotlib cached its font list is missing from it.
         font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
-        try:
-            font_manager.fontManager.findfont(properties, fallback_to_default=False)
-        except ValueError as error:
-            raise ExtensionError(
-                f"Figures in Chinese need the font {family!r}, which Matplotlib cannot find "
-                f"({error}). On Debian or Ubuntu: apt-get install fonts-noto-cjk. Or set "
-                "mpdocs_cjk_font in conf.py to a CJK font you have."
-            ) from None
-    return family
+        return choose_cjk_font(wanted, {font.name for font in font_manager.fontManager.ttflist})
 
 
 def _gallery_dirs(app: Sphinx) -> list[str]:
@@ -264,6 +302,6 @@ def _gallery_dirs(app: Sphinx) -> list[str]:
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("mpdocs_cjk_font", "Noto Sans CJK SC", "env", types=frozenset({str}))
+    app.add_config_value("mpdocs_cjk_font", None, "env", types=frozenset({str, type(None)}))
     app.connect("env-before-read-docs", render_translated_figures)
     app.connect("build-finished", write_template)

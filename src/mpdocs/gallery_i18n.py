@@ -2,6 +2,7 @@
 
 sphinx-gallery writes English into every page it generates: "Go to the end",
 the running time (different every build), the download links, its signature,
+the line that says what ran the lesson (written by :mod:`mpdocs.execution`),
 and the thumbnails of a gallery index (raw HTML, which gettext never sees).
 This transform takes the generated sentences out of the per-page catalogs and
 translates them from one small ``gallery`` catalog instead; the thumbnails'
@@ -27,6 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from .execution import PRODUCED_BY
 from .figures import load_translations
 
 logger = logging.getLogger(__name__)
@@ -52,11 +54,19 @@ MESSAGES = [
     *DOWNLOADS.values(),
     SIGNATURE,
     OUTPUT_LABEL,
+    PRODUCED_BY,
 ]
 STYLESHEET = "mpdocs-gallery.css"
 
 RUNNING_TIME_TEXT = re.compile(r"^\((\d+) minutes ([\d.]+) seconds\)$")
 DOWNLOAD_TEXT = re.compile(r"^Download (Jupyter notebook|Python source code|zipped): (\S+)$")
+PRODUCED_BY_TEXT = re.compile(
+    re.escape(PRODUCED_BY)
+    .replace(r"\{python\}", r"(?P<python>\S+ \S+)")
+    .replace(r"\{system\}", r"(?P<system>.+?)")
+    .replace(r"\{cpus\}", r"(?P<cpus>\d+)")
+    .replace(r"\{method\}", r"(?P<method>\w+)")
+)
 THUMB_TOOLTIP = re.compile(r'(<div class="sphx-glr-thumbcontainer" tooltip=")([^"]*)(")')
 THUMB_TITLE = re.compile(r'(<div class="sphx-glr-thumbnail-title">)(.*?)(</div>)')
 
@@ -82,6 +92,9 @@ class TranslateGalleryBoilerplate(SphinxTransform):
                 self._download(paragraph, tr)
             elif _is_thumbnail_link(paragraph):
                 paragraph["translatable"] = False  # the link text is the lesson's translated title
+            elif match := PRODUCED_BY_TEXT.fullmatch(text):
+                paragraph["translatable"] = False
+                paragraph[:] = [nodes.Text(tr(PRODUCED_BY).format(**match.groupdict()))]
             elif text == SIGNATURE:
                 paragraph["translatable"] = False
                 for reference in paragraph.findall(nodes.reference):
