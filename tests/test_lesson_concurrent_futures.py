@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import platform
 import re
 import sys
 
@@ -69,3 +70,14 @@ def test_max_tasks_per_child_replaces_workers(start_method):
     else:
         expected = "max_tasks_per_child needs Python 3.11 or later"
     assert lines[-1] == expected
+
+
+@pytest.mark.parametrize("start_method", START_METHODS)
+def test_running_tasks_are_stopped_with_terminate_workers_from_3_14(start_method):
+    lines = lesson_lines(LESSON, start_method)
+    if sys.version_info >= (3, 14):
+        assert any(
+            re.fullmatch(r"terminate_workers\(\) stopped a 60 s task in \d+\.\d s", line) for line in lines
+        )
+    else:
+        assert f"terminate_workers() needs Python 3.14; this run used {platform.python_version()}" in lines

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import platform
 import re
+import sys
 
 import pytest
 from conftest import EXAMPLES
@@ -10,6 +12,7 @@ from conftest import EXAMPLES
 from mpdocs.testing import START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "02_pools" / "plot_09_threads_or_processes.py"
+INTERPRETERS = re.compile(r"^CPU-bound on (\d+) interpreters: \d+ms$")
 ROW = re.compile(r"^(?P<workload>CPU-bound|I/O-bound) +(?P<workers>\d+) +\d+ms +\d+ms$")
 
 
@@ -22,3 +25,18 @@ def test_every_workload_is_timed_on_both_kinds_of_pool(start_method):
     # Timings vary from run to run: only the rows themselves are guaranteed.
     counts = sorted({1, 2, 4, min(cpus, 8)})
     assert rows == [(w, n) for w in ("CPU-bound", "I/O-bound") for n in counts]
+
+
+@pytest.mark.parametrize("start_method", START_METHODS)
+def test_the_run_says_what_its_python_offers_beyond_threads_and_processes(start_method):
+    lines = lesson_lines(LESSON, start_method)
+    version = platform.python_version()
+    gil = sys._is_gil_enabled() if hasattr(sys, "_is_gil_enabled") else True
+    assert f"Python {version}: {'the GIL is on' if gil else 'no GIL (free-threaded)'}" in lines
+    cpus = int(lines[0].removeprefix("CPUs: "))
+    interpreters = [int(m[1]) for m in map(INTERPRETERS.match, lines) if m]
+    if sys.version_info >= (3, 14):
+        assert interpreters == sorted({1, 2, 4, min(cpus, 8)})
+    else:
+        assert f"InterpreterPoolExecutor needs Python 3.14; this run used {version}" in lines
+        assert interpreters == []

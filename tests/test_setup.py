@@ -47,9 +47,12 @@ def lone_python(tmp_path_factory) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("sessions", [["docs"], ["lint", "tests", "lessons"], ["bench"]])
-def test_a_missing_docs_python_fails_with_what_to_do(lone_python, sessions):
+def test_a_missing_docs_python_fails_with_what_to_do(lone_python, sessions, tmp_path):
+    python = str(Path(lone_python["PATH"].split(":")[0]) / "python")
+    # Environments of its own: nox reuses an existing one without looking for its Python.
+    envdir = tmp_path / "envs"
     result, _ = run(
-        [str(Path(lone_python["PATH"].split(":")[0]) / "python"), "-m", "nox", "-x", "-s", *sessions],
+        [python, "-m", "nox", "-x", "--envdir", str(envdir), "-s", *sessions],
         timeout=120,
         env=lone_python,
         cwd=ROOT,
@@ -57,4 +60,5 @@ def test_a_missing_docs_python_fails_with_what_to_do(lone_python, sessions):
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
     assert f"Python interpreter {DOCS_PYTHON} not found" in output
+    assert "Running session tests" not in output  # -x: the run stopped at the first failure
     assert f"uv python install {DOCS_PYTHON}" in output

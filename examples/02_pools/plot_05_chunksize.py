@@ -125,8 +125,13 @@ if __name__ == "__main__":
 # :meth:`ProcessPoolExecutor.map <concurrent.futures.Executor.map>` do not
 # compute a default: theirs is 1, so pass a larger ``chunksize`` yourself for
 # many small tasks. ``Pool.map`` counts its tasks first (it turns an iterator
-# into a list); ``imap`` takes tasks from an iterator as it goes, without
-# knowing how many will come.
+# into a list). ``imap`` needs no count, but it is not lazy: a thread of the
+# pool takes items from the iterator as fast as the workers accept them,
+# however slowly you read the results, which then pile up in the parent
+# (CPython corrected its docs for this, gh-84291). ``Executor.map`` submits
+# every item before it returns. Python 3.14 bounds that with
+# ``Executor.map(..., buffersize=n)`` (gh-74028); ``Pool.imap`` gets a
+# ``buffersize`` in 3.16 (gh-64192).
 if __name__ == "__main__":
     import inspect
     from concurrent.futures import ProcessPoolExecutor

@@ -134,6 +134,27 @@ if __name__ == "__main__":
     print(f"{len(futures) - cancelled} finished, {cancelled} cancelled")
 
 # %%
+# A task already running cannot be cancelled. Python 3.14 adds
+# ``terminate_workers()`` and ``kill_workers()`` (gh-128041): they stop the
+# worker processes themselves, as ``terminate()`` does for a
+# :class:`~multiprocessing.pool.Pool`, and shut the executor down. On an
+# older Python this cell says so.
+if __name__ == "__main__":
+    if hasattr(ProcessPoolExecutor, "terminate_workers"):
+        executor = ProcessPoolExecutor(max_workers=1)
+        executor.submit(nap, 60)
+        time.sleep(0.5)
+        start = time.perf_counter()
+        executor.terminate_workers()
+        stopped = time.perf_counter() - start
+        print(f"terminate_workers() stopped a 60 s task in {stopped:.1f} s")
+    else:
+        print(
+            "terminate_workers() needs Python 3.14; this run used",
+            sys.version.split()[0],
+        )
+
+# %%
 # ``max_tasks_per_child`` (Python 3.11+) replaces each worker process after
 # that many tasks, as ``maxtasksperchild`` does for a
 # :class:`~multiprocessing.pool.Pool`. Given no ``mp_context``, such an

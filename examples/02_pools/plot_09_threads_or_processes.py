@@ -122,11 +122,44 @@ if __name__ == "__main__":
     plt.show()
 
 # %%
-# The rule of thumb follows: threads for work that waits, processes for work
-# that computes in Python. Code written in C that releases the GIL while it
-# works, such as ``hashlib`` on large data or much of NumPy, lets threads
-# compute in parallel too.
-#
-# Python 3.13 also comes as an experimental free-threaded build
-# (``python3.13t``) without the GIL, where threads can compute in parallel on
-# their own. The default builds of CPython have the GIL.
+# Two more ways to compute in parallel exist inside one process. A
+# free-threaded build of CPython has no GIL, so threads compute in parallel
+# there: experimental as ``python3.13t``, officially supported from
+# ``python3.14t`` (PEP 779); some extension modules still turn the GIL back
+# on. And from Python 3.14, ``concurrent.futures.InterpreterPoolExecutor``
+# (PEP 734) runs each worker in an interpreter of its own, with its own GIL,
+# inside the one process: no process to start, but arguments and results are
+# still pickled from one interpreter to the other, and an extension module
+# must support subinterpreters to be imported there. This run says which of
+# the two its Python has, and times the computing tasks on interpreters where
+# it can.
+if __name__ == "__main__":
+    import sys
+
+    version = platform.python_version()
+    gil = sys._is_gil_enabled() if hasattr(sys, "_is_gil_enabled") else True
+    print(f"Python {version}: {'the GIL is on' if gil else 'no GIL (free-threaded)'}")
+    try:
+        from concurrent.futures import InterpreterPoolExecutor
+    except ImportError:
+        print(f"InterpreterPoolExecutor needs Python 3.14; this run used {version}")
+    else:
+        func, args = workloads["CPU-bound"]
+        for workers in counts:
+            with InterpreterPoolExecutor(max_workers=workers) as executor:
+                list(executor.map(time.sleep, [0.05] * workers, timeout=60))
+                runs = []
+                for _ in range(3):
+                    start = time.perf_counter()
+                    list(executor.map(func, args, timeout=60))
+                    runs.append(time.perf_counter() - start)
+            ms = statistics.median(runs) * 1000
+            print(f"CPU-bound on {workers} interpreters: {ms:.0f}ms")
+
+# %%
+# The rule of thumb, then. Work that waits: threads. Work that computes in
+# Python: processes, or, from Python 3.14, interpreters in one process when
+# every module the work needs supports them, or threads on a free-threaded
+# build. Code written in C that releases the GIL while it works, such as
+# ``hashlib`` on large data or much of NumPy, lets plain threads compute in
+# parallel too.

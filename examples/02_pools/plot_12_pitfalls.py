@@ -96,10 +96,14 @@ if __name__ == "__main__":
 
 # %%
 # **2. No** ``if __name__ == "__main__":`` **guard.** Under spawn (the default
-# on macOS and Windows) and forkserver (the default on Linux from Python 3.14),
-# a child imports the main module again to find the target function. Without
-# the guard, the child runs the top-level code that starts a process too, and
-# multiprocessing stops it with a ``RuntimeError``; the child exits with code 1.
+# on macOS and Windows) a child imports the main module again to find the
+# target function. Without the guard, the child runs the top-level code that
+# starts a process too, and multiprocessing stops it with a ``RuntimeError``;
+# the child exits with code 1, as the demo below shows. Under forkserver (the
+# default on Linux and other POSIX systems but macOS from Python 3.14) the
+# same happens in each child up to Python 3.13.7 and 3.14.0; from 3.13.8 and
+# 3.14.1 the fork server imports the main module itself (gh-126631), so the
+# error happens in the server instead and can show differently.
 GUARDLESS = """\
 import multiprocessing
 
