@@ -20,6 +20,10 @@ nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["lint", "tests", "lessons"]
 # A session whose Python cannot be found (nor downloaded) fails: no check passes by skipping.
 nox.options.error_on_missing_interpreters = True
+# Each lesson runs in a fresh interpreter: without compiled bytecode in the environments (uv does
+# not compile by default, and some machines set PYTHONDONTWRITEBYTECODE) every lesson would
+# compile Matplotlib, NumPy and Dask from source again, and its page would time that.
+os.environ.setdefault("UV_COMPILE_BYTECODE", "1")
 
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml("pyproject.toml")
