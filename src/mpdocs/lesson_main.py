@@ -161,6 +161,14 @@ def _report(error):
     return "".join(traceback.format_exception(type(error), error, error.__traceback__))
 
 
+def end_cell(terminal, results, number, status, text=None, figures=()):
+    """Flush, mark the end of cell ``number`` in the terminal, then report it to the build."""
+    flush_streams()
+    os.write(terminal, MARKER.format(number).encode())
+    message = {"status": status, "traceback": text, "figures": list(figures), "memory": peak_memory()}
+    write_message(results, message)
+
+
 def main():
     commands, results, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
     for fd in (commands, results):
@@ -180,23 +188,15 @@ def main():
         try:
             status, text, flags = run_cell(cell, module, flags)
         except SystemExit:
-            flush_streams()
-            os.write(terminal, MARKER.format(number).encode())
-            write_message(
-                results, {"status": "exit", "traceback": None, "figures": [], "memory": peak_memory()}
-            )
+            end_cell(terminal, results, number, "exit")
             raise
-        flush_streams()
         figures = []
         if status == "ok" and cell["figures"] is not None:
             try:
                 figures = save_figures(cell["figures"], cell["first_figure"])
             except Exception as error:  # a figure that cannot be saved fails its cell
                 status, text = "error", _report(error)
-        os.write(terminal, MARKER.format(number).encode())
-        write_message(
-            results, {"status": status, "traceback": text, "figures": figures, "memory": peak_memory()}
-        )
+        end_cell(terminal, results, number, status, text, figures)
         if status != "ok":
             return 1
         if cell["last"]:
