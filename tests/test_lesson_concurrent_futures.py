@@ -81,3 +81,14 @@ def test_running_tasks_are_stopped_with_terminate_workers_from_3_14(start_method
         )
     else:
         assert f"terminate_workers() needs Python 3.14; this run used {platform.python_version()}" in lines
+
+
+@pytest.mark.parametrize("start_method", START_METHODS)
+def test_map_takes_its_whole_input_unless_given_a_buffersize(start_method):
+    lines = lesson_lines(LESSON, start_method)
+    assert "map() returned after taking 1000 of 1000 items" in lines
+    if sys.version_info >= (3, 14):
+        at = lines.index("map(buffersize=4) returned after taking 4")
+        assert lines[at + 1] == "after reading 1 result it had taken 5"
+    else:
+        assert f"buffersize needs Python 3.14; this run used {platform.python_version()}" in lines

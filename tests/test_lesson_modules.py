@@ -41,3 +41,31 @@ def test_every_lesson_has_a_quick_reference_doctest():
         docstring = source.split('r"""', 1)[1].split('"""', 1)[0]
         examples = finder._parser.get_examples(docstring)
         assert examples, f"{lesson.name} has no >>> quick reference in its docstring"
+
+
+# A reader pastes a quick reference into an interactive interpreter: nothing of
+# the lesson is defined there, and under spawn or forkserver a worker cannot
+# import a function typed at the prompt. So each quick reference runs on its
+# own, in a fresh interpreter whose __main__ has no file, as a REPL's does.
+PASTE_INTO_A_REPL = """
+import doctest, sys
+source = sys.argv[1]
+test = doctest.DocTestParser().get_doctest(source, {"__name__": "__main__"}, "quick reference", None, 0)
+runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+runner.run(test)
+sys.exit(1 if runner.failures else 0)
+"""
+
+
+@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("lesson", LESSONS, ids=lesson_id)
+def test_quick_reference_runs_pasted_into_a_fresh_interpreter(lesson, start_method):
+    docstring = lesson.read_text(encoding="utf-8").split('r"""', 1)[1].split('"""', 1)[0]
+    result, leftovers = run(
+        [sys.executable, "-c", PASTE_INTO_A_REPL, docstring],
+        timeout=60,
+        env=reader_env(start_method),
+        cwd=lesson.parent.parent.parent,  # not the lesson's folder: nothing of it is importable
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert leftovers == []

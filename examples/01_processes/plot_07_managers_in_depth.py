@@ -27,10 +27,11 @@ Quick reference:
 # ``append_one`` changes the list stored under ``"k"`` in a managed dict;
 # ``write_back`` reads that list, changes it and stores it again. ``worker``
 # adds 1 to ``counts["n"]`` ``n`` times; ``locked_worker`` holds a lock while
-# it does. ``run_processes`` starts ``count`` processes, joins each with a
-# timeout and returns their exit codes.
+# it does; ``add_pid`` adds its process ID to a set. ``run_processes`` starts
+# ``count`` processes, joins each with a timeout and returns their exit codes.
 import multiprocessing
 import os
+import sys
 
 
 def append_one(shared):
@@ -52,6 +53,10 @@ def locked_worker(counts, n, lock):
     for _ in range(n):
         with lock:
             counts["n"] += 1
+
+
+def add_pid(pids):
+    pids.add(os.getpid())
 
 
 def run_processes(target, args, count=1):
@@ -150,3 +155,32 @@ if __name__ == "__main__":
         expected, actual = 4 * 500, counts["n"]
         print(f"exit codes {exitcodes}, with a lock:")
         print(f"expected {expected}, actual {actual}, lost {expected - actual}")
+
+# %%
+# Python 3.14 adds ``manager.set()`` (gh-129949), ``clear()`` and ``copy()``
+# for list proxies, and ``fromkeys()``, ``reversed()`` and the ``|`` and
+# ``|=`` operators for dict proxies (gh-103134). Each is still one call to the
+# server; none makes a read-then-write such as ``+=`` safe. Use one proxy from
+# one thread, or guard it with a lock: the guideline "Thread safety of
+# proxies" in the `programming guidelines
+# <https://docs.python.org/3/library/multiprocessing.html#programming-guidelines>`__.
+# On an older Python this cell says so.
+if __name__ == "__main__":
+    if sys.version_info >= (3, 14):
+        with multiprocessing.Manager() as manager:
+            pids = manager.set()
+            exitcodes = run_processes(add_pid, (pids,), count=3)
+            print(f"exit codes {exitcodes}, {type(pids).__name__} of {len(pids)} pids")
+            items = manager.list([1, 2, 3])
+            snapshot = items.copy()
+            items.clear()
+            print(f"list proxy: copy() {snapshot}, after clear() {list(items)}")
+            settings = manager.dict(a=1)
+            settings |= {"b": 2}
+            print(f"dict proxy after |= {{'b': 2}}: {settings.copy()}")
+    else:
+        print(
+            "manager.set() and the new list and dict methods need Python 3.14;"
+            " this run used",
+            sys.version.split()[0],
+        )

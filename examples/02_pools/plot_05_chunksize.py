@@ -42,10 +42,11 @@ def default_chunksize(n_tasks, n_workers):
 # Each chunk costs one round trip: the parent pickles the chunk and writes it
 # to the pool's task queue, a worker reads and unpickles it, runs every task in
 # it, and sends the list of results back as one message. The workload: 20,000
-# tasks on one worker per CPU.
+# tasks on as many workers as a pool starts by default:
+# :func:`os.process_cpu_count` from Python 3.13, :func:`os.cpu_count` before.
 if __name__ == "__main__":
     n_tasks = 20_000
-    workers = os.cpu_count()
+    workers = getattr(os, "process_cpu_count", os.cpu_count)()
     default = default_chunksize(n_tasks, workers)
     n_chunks = math.ceil(n_tasks / default)
     print(f"{n_tasks} tasks, {workers} workers: default chunksize {default}")

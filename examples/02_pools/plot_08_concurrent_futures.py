@@ -136,9 +136,11 @@ if __name__ == "__main__":
 # %%
 # A task already running cannot be cancelled. Python 3.14 adds
 # ``terminate_workers()`` and ``kill_workers()`` (gh-128041): they stop the
-# worker processes themselves, as ``terminate()`` does for a
-# :class:`~multiprocessing.pool.Pool`, and shut the executor down. On an
-# older Python this cell says so.
+# worker processes themselves, with :meth:`~multiprocessing.Process.terminate`
+# (SIGTERM on POSIX) or :meth:`~multiprocessing.Process.kill` (SIGKILL) on
+# each, as ``terminate()`` does for a :class:`~multiprocessing.pool.Pool`, and
+# shut the executor down. The futures of the stopped tasks never get a result.
+# On an older Python this cell says so.
 if __name__ == "__main__":
     if hasattr(ProcessPoolExecutor, "terminate_workers"):
         executor = ProcessPoolExecutor(max_workers=1)
@@ -153,6 +155,38 @@ if __name__ == "__main__":
             "terminate_workers() needs Python 3.14; this run used",
             sys.version.split()[0],
         )
+
+
+# %%
+# :meth:`~concurrent.futures.Executor.map` submits every item of its input
+# before it returns: a generator of a million items becomes a million futures
+# at once, however slowly the results are read. Python 3.14 adds
+# ``buffersize`` (gh-74028): ``map`` then takes only that many items ahead and
+# one more for each result read. ``numbered`` is a generator that records
+# every item it hands out.
+def numbered(count, handed_out):
+    for i in range(count):
+        handed_out.append(i)
+        yield i
+
+
+if __name__ == "__main__":
+    with ProcessPoolExecutor(max_workers=2) as executor:
+        handed_out = []
+        results = executor.map(abs, numbered(1000, handed_out), timeout=30)
+        print(f"map() returned after taking {len(handed_out)} of 1000 items")
+        list(results)
+        if sys.version_info >= (3, 14):
+            handed_out = []
+            results = executor.map(
+                abs, numbered(1000, handed_out), timeout=30, buffersize=4
+            )
+            print(f"map(buffersize=4) returned after taking {len(handed_out)}")
+            next(results)
+            print(f"after reading 1 result it had taken {len(handed_out)}")
+            list(results)
+        else:
+            print("buffersize needs Python 3.14; this run used", sys.version.split()[0])
 
 # %%
 # ``max_tasks_per_child`` (Python 3.11+) replaces each worker process after
@@ -174,11 +208,17 @@ if __name__ == "__main__":
 # %%
 # When to choose which. An executor hands you futures: ``as_completed``,
 # ``wait``, ``cancel`` and ``add_done_callback`` work alike for the futures
-# of threads and of processes, even mixed. And when a worker process dies,
-# it raises :class:`~concurrent.futures.process.BrokenProcessPool` where a
-# ``Pool`` waits for ever. A :class:`~multiprocessing.pool.Pool` offers
+# of threads and of processes, even mixed, and the same code runs on threads,
+# on processes or, from Python 3.14, on subinterpreters
+# (``InterpreterPoolExecutor``, in the lesson on
+# threads and processes). When a worker process dies, it raises
+# :class:`~concurrent.futures.process.BrokenProcessPool` where a ``Pool``
+# waits for ever. From 3.14 it can also stop running tasks
+# (``terminate_workers()``) and bound what ``map`` takes ahead
+# (``buffersize``; ``Pool.imap`` gets one in 3.16). A
+# :class:`~multiprocessing.pool.Pool` offers
 # :meth:`~multiprocessing.pool.Pool.imap_unordered` (results in the order
 # they finish, without a future per task), ``starmap``, a ``chunksize`` that
-# ``map()`` picks for you (``Executor.map`` defaults to 1), and
-# ``maxtasksperchild`` under every start method. Both take an
-# ``initializer`` with its ``initargs``, run once in each new worker.
+# ``map()`` picks for you (``Executor.map`` defaults to 1), ``terminate()`` on
+# every Python, and ``maxtasksperchild`` under every start method. Both take
+# an ``initializer`` with its ``initargs``, run once in each new worker.

@@ -221,10 +221,13 @@ if __name__ == "__main__":
 # **6. Prints from workers interleave.** In a terminal, Python writes each
 # line of output at once. Into a pipe or a file, as for a log or in CI, it
 # writes in blocks of several kilobytes, cut anywhere in a line, and the blocks
-# of different workers get mixed. Three workers print 2,000 lines each at the
-# same time, with Python's default buffering (``PYTHONUNBUFFERED`` unset):
+# of different workers get mixed. In ``CHATTY``, three workers print 2,000
+# lines each at the same time; ``count_broken`` runs it with a given ``print``
+# line, here with Python's default buffering (``PYTHONUNBUFFERED`` unset), and
+# counts the lines that came out broken:
 CHATTY = """\
 import multiprocessing
+import sys
 import time
 
 def chatty(n, barrier):
@@ -245,22 +248,47 @@ if __name__ == "__main__":
 """
 WHOLE_LINE = re.compile(r"worker \d line \d+")
 
-if __name__ == "__main__":
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
-    unflushed = CHATTY.replace("PRINT", 'print("worker", n, "line", i)')
-    lines = run_script(unflushed, env=env).stdout.splitlines()
+
+def count_broken(label, printing, env):
+    script = CHATTY.replace("PRINT", printing)
+    lines = run_script(script, env=env).stdout.splitlines()
     broken = [line for line in lines if not WHOLE_LINE.fullmatch(line)]
-    print(f"print(a, b, c): {len(broken)} of {len(lines)} lines broken")
+    print(f"{label}: {len(broken)} of {len(lines)} lines broken")
     for line in broken[:4]:
         print("   ", repr(line))
 
+
+if __name__ == "__main__":
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    count_broken("print(a, b, c)", 'print("worker", n, "line", i)', env)
+
 # %%
-# The fix: one string per ``print`` and ``flush=True``, so each line leaves
+# A fix: one string per ``print`` and ``flush=True``, so each line leaves
 # the process in a single write, and a single write to a pipe of at most
 # ``PIPE_BUF`` bytes (4096 on Linux; POSIX guarantees 512) is never mixed with
-# another. Surest of all: return the results and print them in the parent.
+# another.
+FLUSHED = 'print(f"worker {n} line {i}", flush=True)'
+
 if __name__ == "__main__":
-    flushed = CHATTY.replace("PRINT", 'print(f"worker {n} line {i}", flush=True)')
-    lines = run_script(flushed, env=env).stdout.splitlines()
-    broken = [line for line in lines if not WHOLE_LINE.fullmatch(line)]
-    print(f"one string, flush=True: {len(broken)} of {len(lines)} lines broken")
+    count_broken("one string, flush=True", FLUSHED, env)
+
+# %%
+# That fix holds only while Python buffers its output. With
+# ``PYTHONUNBUFFERED=1`` (or ``python -u``), which PyCharm's run configurations
+# and many Docker images set, ``print()`` writes its text and its newline in two
+# writes, and another worker's line can land between them: the same script,
+# unbuffered.
+if __name__ == "__main__":
+    unbuffered = {**env, "PYTHONUNBUFFERED": "1"}
+    count_broken("unbuffered, flush=True", FLUSHED, unbuffered)
+
+# %%
+# What holds either way: the whole line, newline included, in one
+# ``sys.stdout.write()``, then a flush. The :mod:`logging` module's handlers
+# write each record that way too. Surest of all: return the results and print
+# them in the parent.
+ONE_WRITE = 'sys.stdout.write(f"worker {n} line {i}\\n"); sys.stdout.flush()'
+
+if __name__ == "__main__":
+    count_broken("buffered, one write", ONE_WRITE, env)
+    count_broken("unbuffered, one write", ONE_WRITE, unbuffered)

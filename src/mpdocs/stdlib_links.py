@@ -36,6 +36,7 @@ OWN_PAGES = (
     "asyncio",
     "warnings",
     "platform",
+    "logging",
 )
 LANGUAGE_PATHS = {"zh_CN": "zh-cn/3", "en": "3"}
 
