@@ -148,7 +148,9 @@ def clean_up_when_interrupted(started):
 if __name__ == "__main__":
     if hasattr(multiprocessing.Process, "interrupt"):
         started = multiprocessing.Event()
-        p = multiprocessing.Process(target=clean_up_when_interrupted, args=(started,))
+        p = multiprocessing.Process(
+            target=clean_up_when_interrupted, args=(started,)
+        )
         p.start()
         started.wait(timeout=10)
         p.interrupt()

@@ -98,7 +98,10 @@ if __name__ == "__main__":
 # deadlock. From Python 3.12 on, forking a process that runs other threads
 # emits a ``DeprecationWarning``; 3.10 and 3.11 fork silently. Here a
 # thread sleeps while a fork child starts (where fork exists):
-if __name__ == "__main__" and "fork" in multiprocessing.get_all_start_methods():
+if (
+    __name__ == "__main__"
+    and "fork" in multiprocessing.get_all_start_methods()
+):
     thread = threading.Thread(target=time.sleep, args=(0.3,))
     thread.start()
     with warnings.catch_warnings(record=True) as caught:
@@ -148,16 +151,29 @@ if __name__ == "__main__":
     methods = list(timings)
     medians = [statistics.median(timings[method]) for method in methods]
     spread = [
-        [median - min(timings[m]) for m, median in zip(methods, medians, strict=True)],
-        [max(timings[m]) - median for m, median in zip(methods, medians, strict=True)],
+        [
+            median - min(timings[m])
+            for m, median in zip(methods, medians, strict=True)
+        ],
+        [
+            max(timings[m]) - median
+            for m, median in zip(methods, medians, strict=True)
+        ],
     ]
     fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
     for x, method in enumerate(methods):
-        ax.plot([x - 0.1] * len(timings[method]), timings[method], ".", color="grey")
+        ax.plot(
+            [x - 0.1] * len(timings[method]),
+            timings[method],
+            ".",
+            color="grey",
+        )
     ax.errorbar(range(len(methods)), medians, yerr=spread, fmt="o", capsize=6)
     for x, median in enumerate(medians):
         label = f"{median:.1f} ms"
-        ax.annotate(label, (x, median), xytext=(10, 0), textcoords="offset points")
+        ax.annotate(
+            label, (x, median), xytext=(10, 0), textcoords="offset points"
+        )
     ax.set_xticks(range(len(methods)), [repr(method) for method in methods])
     ax.set_xlim(-0.5, len(methods) - 0.5)
     ax.set_yscale("log")

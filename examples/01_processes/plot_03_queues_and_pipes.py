@@ -26,8 +26,9 @@ True
 
 # %%
 # What the children run: ``producer`` puts items, then ``None``, a *sentinel*
-# meaning "no more items"; ``consumer`` prints items until the sentinel; ``worker``
-# squares tasks; ``echo`` answers on a pipe; ``send_big`` puts 1 MB on a queue.
+# meaning "no more items"; ``consumer`` prints items until the sentinel;
+# ``worker`` squares tasks; ``echo`` answers on a pipe; ``send_big`` puts 1 MB
+# on a queue.
 import multiprocessing
 import queue
 
@@ -92,7 +93,9 @@ if __name__ == "__main__":
     fruit = multiprocessing.Queue()
     items = ["apple", "banana", "cherry"]
     consumer_process = multiprocessing.Process(target=consumer, args=(fruit,))
-    producer_process = multiprocessing.Process(target=producer, args=(fruit, items))
+    producer_process = multiprocessing.Process(
+        target=producer, args=(fruit, items)
+    )
     consumer_process.start()
     producer_process.start()
     consumer_process.join(timeout=10)
@@ -100,14 +103,15 @@ if __name__ == "__main__":
     print("exit codes:", consumer_process.exitcode, producer_process.exitcode)
 
 # %%
-# A :class:`multiprocessing.JoinableQueue` counts unfinished items: ``put`` adds
-# one, ``task_done()`` removes one, ``join()`` waits until none is left. Two
-# workers share six tasks; each stops at its own sentinel.
+# A :class:`multiprocessing.JoinableQueue` counts unfinished items: ``put``
+# adds one, ``task_done()`` removes one, ``join()`` waits until none is left.
+# Two workers share six tasks; each stops at its own sentinel.
 if __name__ == "__main__":
     tasks = multiprocessing.JoinableQueue()
     results = multiprocessing.Queue()
     workers = [
-        multiprocessing.Process(target=worker, args=(tasks, results)) for _ in range(2)
+        multiprocessing.Process(target=worker, args=(tasks, results))
+        for _ in range(2)
     ]
     for p in workers:
         p.start()
@@ -133,9 +137,9 @@ if __name__ == "__main__":
 
 # %%
 # A :class:`multiprocessing.SimpleQueue` is a pipe and two locks (one on
-# Windows), with no thread: ``put`` writes
-# into the pipe itself, and ``get()`` has no timeout. The child has exited, so its
-# small items (and sentinel) are in the pipe: ``get()`` only while not ``empty()``.
+# Windows), with no thread: ``put`` writes into the pipe itself, and ``get()``
+# has no timeout. The child has exited, so its small items (and sentinel) are
+# in the pipe: ``get()`` only while not ``empty()``.
 if __name__ == "__main__":
     simple = multiprocessing.SimpleQueue()
     p = multiprocessing.Process(target=producer, args=(simple, ["x", "y"]))
@@ -148,7 +152,8 @@ if __name__ == "__main__":
 # %%
 # :func:`multiprocessing.Pipe` returns two connected
 # :class:`~multiprocessing.connection.Connection` objects that both send and
-# receive. ``poll(timeout)`` waits until data is there, so ``recv()`` won't hang.
+# receive. ``poll(timeout)`` waits until data is there, so ``recv()`` won't
+# hang.
 if __name__ == "__main__":
     parent_end, child_end = multiprocessing.Pipe()
     p = multiprocessing.Process(target=echo, args=(child_end,))
@@ -174,16 +179,18 @@ if __name__ == "__main__":
         print(f"OSError: {error}")
 
 # %%
-# A pipe holds far less than 1 MB (64 KiB by default on Linux); a process that put
-# items on a queue waits, as it exits, until its thread has written them all.
-# So joining the child before reading would wait for ever: the timeout ends
-# the wait, not the child, which is still alive.
+# A pipe holds far less than 1 MB (64 KiB by default on Linux); a process that
+# put items on a queue waits, as it exits, until its thread has written them
+# all. So joining the child before reading would wait for ever: the timeout
+# ends the wait, not the child, which is still alive.
 if __name__ == "__main__":
     big = multiprocessing.Queue()
     p = multiprocessing.Process(target=send_big, args=(big,))
     p.start()
     p.join(timeout=1)
-    print(f"after join(timeout=1): alive={p.is_alive()}, exitcode={p.exitcode}")
+    print(
+        f"after join(timeout=1): alive={p.is_alive()}, exitcode={p.exitcode}"
+    )
 
 # %%
 # The fix: read what the child put, then join it. As the parent reads, the
@@ -191,4 +198,6 @@ if __name__ == "__main__":
 if __name__ == "__main__":
     data = big.get(timeout=5)
     p.join(timeout=5)
-    print(f"got {len(data)} bytes; alive={p.is_alive()}, exitcode={p.exitcode}")
+    print(
+        f"got {len(data)} bytes; alive={p.is_alive()}, exitcode={p.exitcode}"
+    )

@@ -21,8 +21,9 @@ Quick reference:
 
 # %%
 # What the children run: ``fill`` writes squares and their sum; ``worker`` adds
-# 1 to a shared counter, with or without its lock; ``fill_slice`` writes its own
-# part of an array. ``count`` runs four workers on a new counter: its total.
+# 1 to a shared counter, with or without its lock; ``fill_slice`` writes its
+# own part of an array. ``count`` runs four workers on a new counter: its
+# total.
 import multiprocessing
 
 WORKERS, INCREMENTS = 4, 20_000
@@ -52,7 +53,10 @@ def fill_slice(array, start, stop):
 def count(use_lock):
     counter = multiprocessing.Value("i", 0)
     args = (counter, multiprocessing.Barrier(WORKERS), use_lock)
-    team = [multiprocessing.Process(target=worker, args=args) for _ in range(WORKERS)]
+    team = [
+        multiprocessing.Process(target=worker, args=args)
+        for _ in range(WORKERS)
+    ]
     for p in team:
         p.start()
     for p in team:
@@ -70,7 +74,9 @@ if __name__ == "__main__":
     p = multiprocessing.Process(target=fill, args=(total, squares))
     p.start()
     p.join(timeout=10)
-    print("exit code:", p.exitcode, "total:", total.value, "squares:", squares[:])
+    print(
+        "exit code:", p.exitcode, "total:", total.value, "squares:", squares[:]
+    )
 
 # %%
 # Four processes add 1 to one counter 20,000 times each, without the lock.
@@ -80,7 +86,9 @@ if __name__ == "__main__":
     expected = WORKERS * INCREMENTS
     actual = count(use_lock=False)
     lost = expected - actual
-    print(f"without the lock: expected {expected}, actual {actual}, lost {lost}")
+    print(
+        f"without the lock: expected {expected}, actual {actual}, lost {lost}"
+    )
 
 # %%
 # ``Value`` comes with a lock that guards each read and each write, but not the
@@ -93,8 +101,9 @@ if __name__ == "__main__":
 
 # %%
 # ``lock=False`` returns the raw ctypes object, as
-# :func:`multiprocessing.sharedctypes.RawValue` does: no lock, no ``get_lock()``,
-# faster access. Use it when no two processes update the same number.
+# :func:`multiprocessing.sharedctypes.RawValue` does: no lock, no
+# ``get_lock()``, faster access. Use it when no two processes update the same
+# number.
 if __name__ == "__main__":
     raw = multiprocessing.Value("i", 0, lock=False)
     print(raw, "has get_lock:", hasattr(raw, "get_lock"))
@@ -106,7 +115,9 @@ if __name__ == "__main__":
 if __name__ == "__main__":
     table = multiprocessing.Array("d", 8, lock=False)
     team = [
-        multiprocessing.Process(target=fill_slice, args=(table, start, start + 2))
+        multiprocessing.Process(
+            target=fill_slice, args=(table, start, start + 2)
+        )
         for start in range(0, 8, 2)
     ]
     for p in team:

@@ -77,7 +77,9 @@ if __name__ == "__main__":
 if __name__ == "__main__":
     items = ShareableList([1, 2.5, "abc", None])
     try:
-        child = multiprocessing.Process(target=set_first_item, args=(items.shm.name,))
+        child = multiprocessing.Process(
+            target=set_first_item, args=(items.shm.name,)
+        )
         child.start()
         child.join(timeout=10)
         print(f"child exit code: {child.exitcode}")
@@ -87,10 +89,10 @@ if __name__ == "__main__":
         items.shm.unlink()
 
 # %%
-# A ``SharedMemoryManager`` (from :mod:`multiprocessing.managers`) records every
-# block it hands out and unlinks them all when its ``with`` block ends, even
-# after an exception. Each process still closes its own view. Afterwards the
-# name no longer exists, so attaching to it raises ``FileNotFoundError``.
+# A ``SharedMemoryManager`` (from :mod:`multiprocessing.managers`) records
+# every block it hands out and unlinks them all when its ``with`` block ends,
+# even after an exception. Each process still closes its own view. Afterwards
+# the name no longer exists, so attaching to it raises ``FileNotFoundError``.
 if __name__ == "__main__":
     with SharedMemoryManager() as smm:
         block = smm.SharedMemory(size=16)
@@ -123,7 +125,10 @@ if __name__ == "__main__":
         "print(block.name)\n"
     )
     leaky = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=30
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     print(f"the program exited with code {leaky.returncode}; its stderr says:")
     for line in leaky.stderr.splitlines():

@@ -112,7 +112,9 @@ if __name__ == "__main__":
     with multiprocessing.Manager() as manager:
         shared = manager.dict(k=[])
         exitcodes = run_processes(append_one, (shared,))
-        print(f"exit codes {exitcodes}, plain list after append: {shared['k']}")
+        print(
+            f"exit codes {exitcodes}, plain list after append: {shared['k']}"
+        )
 
 # %%
 # Two ways to keep the change. Read the value, change it and assign it back:
@@ -141,7 +143,9 @@ if __name__ == "__main__":
         exitcodes = run_processes(worker, (counts, 500), count=4)
         expected, actual = 4 * 500, counts["n"]
         print(f"exit codes {exitcodes}, without a lock:")
-        print(f"expected {expected}, actual {actual}, lost {expected - actual}")
+        print(
+            f"expected {expected}, actual {actual}, lost {expected - actual}"
+        )
 
 # %%
 # A ``manager.Lock()`` around the read and the write lets one process at a time
@@ -154,15 +158,17 @@ if __name__ == "__main__":
         exitcodes = run_processes(locked_worker, (counts, 500, lock), count=4)
         expected, actual = 4 * 500, counts["n"]
         print(f"exit codes {exitcodes}, with a lock:")
-        print(f"expected {expected}, actual {actual}, lost {expected - actual}")
+        print(
+            f"expected {expected}, actual {actual}, lost {expected - actual}"
+        )
 
 # %%
 # Python 3.14 adds ``manager.set()`` (gh-129949), ``clear()`` and ``copy()``
-# for list proxies, and ``fromkeys()``, ``reversed()`` and the ``|`` and
-# ``|=`` operators for dict proxies (gh-103134). Each is still one call to the
-# server; none makes a read-then-write such as ``+=`` safe. Use one proxy from
-# one thread, or guard it with a lock: the guideline "Thread safety of
-# proxies" in the `programming guidelines
+# for list proxies, and ``fromkeys()``, ``reversed()`` and the ``|`` and ``|=``
+# operators for dict proxies (gh-103134). Each is still one call to the server;
+# none makes a read-then-write such as ``+=`` safe. Use one proxy from one
+# thread, or guard it with a lock: the guideline "Thread safety of proxies" in
+# the `programming guidelines
 # <https://docs.python.org/3/library/multiprocessing.html#programming-guidelines>`__.
 # On an older Python this cell says so.
 if __name__ == "__main__":
@@ -170,11 +176,14 @@ if __name__ == "__main__":
         with multiprocessing.Manager() as manager:
             pids = manager.set()
             exitcodes = run_processes(add_pid, (pids,), count=3)
-            print(f"exit codes {exitcodes}, {type(pids).__name__} of {len(pids)} pids")
+            kind = type(pids).__name__
+            print(f"exit codes {exitcodes}, {kind} of {len(pids)} pids")
             items = manager.list([1, 2, 3])
             snapshot = items.copy()
             items.clear()
-            print(f"list proxy: copy() {snapshot}, after clear() {list(items)}")
+            print(
+                f"list proxy: copy() {snapshot}, after clear() {list(items)}"
+            )
             settings = manager.dict(a=1)
             settings |= {"b": 2}
             print(f"dict proxy after |= {{'b': 2}}: {settings.copy()}")

@@ -80,7 +80,8 @@ CounterManager.register("get_counter", get_counter)
 # each. Every call is a round trip to the server, and none is lost: the server
 # runs them one at a time under the counter's lock. No key is given, so the
 # manager uses :attr:`multiprocessing.current_process().authkey
-# <multiprocessing.Process.authkey>`, a random key that child processes inherit.
+# <multiprocessing.Process.authkey>`, a random key that child processes
+# inherit.
 if __name__ == "__main__":
     with CounterManager() as manager:
         counter = manager.Counter()
@@ -134,8 +135,8 @@ def client(address, authkey, times):
 # This server listens on ``127.0.0.1`` at port 0, which asks the operating
 # system for a free port. :meth:`~multiprocessing.managers.BaseManager.start`
 # runs the server in a new child process and returns once it listens;
-# ``manager.address`` then holds the real port, different from run to run.
-# Two clients have the key and add 1000 to the shared counter; the third guesses.
+# ``manager.address`` then holds the real port, different from run to run. Two
+# clients have the key and add 1000 to the shared counter; the third guesses.
 if __name__ == "__main__":
     authkey = secrets.token_bytes(32)
     manager = CounterManager(address=("127.0.0.1", 0), authkey=authkey)
@@ -144,7 +145,9 @@ if __name__ == "__main__":
         print("server address:", manager.address)
         keys = [authkey, authkey, b"a wrong guess"]
         clients = [
-            multiprocessing.Process(target=client, args=(manager.address, key, 500))
+            multiprocessing.Process(
+                target=client, args=(manager.address, key, 500)
+            )
             for key in keys
         ]
         for process in clients:

@@ -16,8 +16,8 @@ Quick reference:
 ...     lock.acquire(timeout=0.1)
 False
 >>> slots = multiprocessing.Semaphore(2)
->>> slots.acquire(timeout=0.1), slots.acquire(timeout=0.1), slots.acquire(timeout=0.1)
-(True, True, False)
+>>> [slots.acquire(timeout=0.1) for _ in range(3)]
+[True, True, False]
 """
 
 # %%
@@ -41,7 +41,9 @@ if __name__ == "__main__":
     lock = multiprocessing.Lock()
     counter = multiprocessing.Value("i", 0, lock=False)
     args = (counter, lock, 10_000)
-    processes = [multiprocessing.Process(target=worker, args=args) for _ in range(4)]
+    processes = [
+        multiprocessing.Process(target=worker, args=args) for _ in range(4)
+    ]
     for p in processes:
         p.start()
     for p in processes:
@@ -75,7 +77,8 @@ if __name__ == "__main__":
     balance = multiprocessing.Value("i", 0, lock=False)
     args = (balance, rlock, 5)
     processes = [
-        multiprocessing.Process(target=deposit_twice, args=args) for _ in range(3)
+        multiprocessing.Process(target=deposit_twice, args=args)
+        for _ in range(3)
     ]
     for p in processes:
         p.start()
@@ -86,8 +89,9 @@ if __name__ == "__main__":
 
 # %%
 # :class:`~multiprocessing.Semaphore`: a lock that lets in up to N holders at
-# once, for a resource that takes a few users but not all (connections, memory).
-# Each visitor counts how many are inside and keeps the largest count seen.
+# once, for a resource that takes a few users but not all (connections,
+# memory). Each visitor counts how many are inside and keeps the largest count
+# seen.
 def visit(slots, inside, most):
     with slots:
         with inside.get_lock():
@@ -100,7 +104,8 @@ def visit(slots, inside, most):
 
 # %%
 # Five visitors, two slots: the largest count seen can never exceed 2, and the
-# 0.2 s visits run two at a time, so the five need at least three rounds, 0.6 s.
+# 0.2 s visits run two at a time, so the five need at least three rounds, 0.6
+# s.
 if __name__ == "__main__":
     slots = multiprocessing.Semaphore(2)
     inside = multiprocessing.Value("i", 0)
@@ -135,7 +140,9 @@ def wait_for_start(start, name):
 if __name__ == "__main__":
     start = multiprocessing.Event()
     processes = [
-        multiprocessing.Process(target=wait_for_start, args=(start, f"worker {i}"))
+        multiprocessing.Process(
+            target=wait_for_start, args=(start, f"worker {i}")
+        )
         for i in range(1, 4)
     ]
     for p in processes:
@@ -185,8 +192,8 @@ if __name__ == "__main__":
 
 # %%
 # :class:`~multiprocessing.Barrier`: a meeting point. Each process stops in
-# :meth:`~threading.Barrier.wait` until all of them have arrived, then all go on
-# together. If one never comes, the timeout raises
+# :meth:`~threading.Barrier.wait` until all of them have arrived, then all go
+# on together. If one never comes, the timeout raises
 # :class:`~threading.BrokenBarrierError` in the others instead of hanging.
 def meet(barrier, name, delay):
     time.sleep(delay)

@@ -24,8 +24,8 @@ Quick reference:
 # The child process is an echo: it sends back every item it gets until it gets
 # ``None``. ``per_op`` runs a statement ``number`` times with the standard
 # ``timeit`` module, three times over, and keeps the best run: the others were
-# slowed down by whatever else the machine was doing. ``readable`` prints a time
-# in nanoseconds or microseconds.
+# slowed down by whatever else the machine was doing. ``readable`` prints a
+# time in nanoseconds or microseconds.
 import multiprocessing
 import timeit
 from multiprocessing.shared_memory import SharedMemory
@@ -58,7 +58,9 @@ if __name__ == "__main__":
     raw = multiprocessing.Value("i", 0, lock=False)
     seconds = {
         "local dict d[k] = v": per_op("d[k] = v", N, d={}, k=1, v=2),
-        "Value with its lock": per_op("with v.get_lock(): v.value += 1", N, v=value),
+        "Value with its lock": per_op(
+            "with v.get_lock(): v.value += 1", N, v=value
+        ),
         "Value(lock=False)": per_op("v.value += 1", N, v=raw),
     }
 
@@ -74,7 +76,9 @@ if __name__ == "__main__":
     seconds["Array element write"] = per_op("a[3] = 7", N, a=array)
     shm = SharedMemory(create=True, size=16)
     try:
-        seconds["SharedMemory byte write"] = per_op("shm.buf[3] = 7", N, shm=shm)
+        seconds["SharedMemory byte write"] = per_op(
+            "shm.buf[3] = 7", N, shm=shm
+        )
     finally:
         shm.close()
         shm.unlink()
@@ -125,7 +129,8 @@ if __name__ == "__main__":
 # A manager proxy and a queue round trip take tens of microseconds or more:
 # pickling, system calls, and waiting for another process to run and answer.
 # The numbers change from machine to machine and run to run, but the groups
-# stay orders of magnitude apart: send a few large messages, not many small ones.
+# stay orders of magnitude apart: send a few large messages, not many small
+# ones.
 if __name__ == "__main__":
     import os
     import platform

@@ -18,8 +18,8 @@ Quick reference:
 
 # %%
 # The task is pure-Python CPU work: summing squares, a few milliseconds on a
-# recent machine. It sits at the top of the module, so that spawn and forkserver
-# children, which import this file, find it.
+# recent machine. It sits at the top of the module, so that spawn and
+# forkserver children, which import this file, find it.
 import multiprocessing
 import os
 import time
@@ -36,8 +36,8 @@ def work(n):
 # compete fairly with a pool of ``workers`` processes, at most ``workers`` run
 # at once: start a batch, wait for all of it, start the next. The results are
 # thrown away; sending them back would only make this way slower. ``context``
-# is what :func:`multiprocessing.get_context` returns for a start method: it has
-# the same ``Process`` and ``Pool`` as the module, bound to that method.
+# is what :func:`multiprocessing.get_context` returns for a start method: it
+# has the same ``Process`` and ``Pool`` as the module, bound to that method.
 def one_process_per_task(context, count, workers):
     for first in range(0, count, workers):
         batch = [
@@ -74,10 +74,11 @@ def median_seconds(approach, context, count, workers, repeats=3):
 
 # %%
 # Both ways, for a growing number of tasks, each timed three times, under every
-# start method this platform has (:func:`multiprocessing.get_all_start_methods`:
-# only spawn on Windows), with as many workers as a pool starts by default:
-# :func:`os.process_cpu_count`, the CPUs this process may use (Python 3.13+);
-# before 3.13, :func:`os.cpu_count`, all the machine has.
+# start method this platform has
+# (:func:`multiprocessing.get_all_start_methods`: only spawn on Windows), with
+# as many workers as a pool starts by default: :func:`os.process_cpu_count`,
+# the CPUs this process may use (Python 3.13+); before 3.13,
+# :func:`os.cpu_count`, all the machine has.
 if __name__ == "__main__":
     WORKERS = getattr(os, "process_cpu_count", os.cpu_count)()
     COUNTS = (1, 2, 4, 8, 16)
@@ -89,7 +90,9 @@ if __name__ == "__main__":
             per_task[method, count] = median_seconds(
                 one_process_per_task, context, count, WORKERS
             )
-            pooled[method, count] = median_seconds(one_pool, context, count, WORKERS)
+            pooled[method, count] = median_seconds(
+                one_pool, context, count, WORKERS
+            )
 
 # %%
 # The median total time in seconds for each start method and number of tasks,
@@ -98,7 +101,8 @@ if __name__ == "__main__":
 if __name__ == "__main__":
     default = multiprocessing.get_start_method()
     print(f"workers: {WORKERS}, default start method: {default}")
-    print(f"{'method':<11}{'tasks':>5}{'process per task':>18}{'pool':>10}{'ratio':>8}")
+    header = ("method", "tasks", "process per task", "pool", "ratio")
+    print("{:<11}{:>5}{:>18}{:>10}{:>8}".format(*header))
     for method in METHODS:
         for count in COUNTS:
             alone, shared = per_task[method, count], pooled[method, count]
@@ -114,11 +118,12 @@ if __name__ == "__main__":
 # before it can run a task: far slower. Forkserver forks each child from a
 # server process started once. A pool pays that cost once per worker; after
 # that, a task is only a message to a worker and its result a message back. One
-# process per task pays it for every task, so the ratio grows with the number of
-# tasks, and most under spawn, the default on macOS and Windows. With no more
-# tasks than CPUs the pool gains little or nothing: it starts as many processes
-# or more. Both ways run at most as many tasks at once as there are CPUs, so the
-# figure shows the cost of starting processes, not a speed-up from more CPUs.
+# process per task pays it for every task, so the ratio grows with the number
+# of tasks, and most under spawn, the default on macOS and Windows. With no
+# more tasks than CPUs the pool gains little or nothing: it starts as many
+# processes or more. Both ways run at most as many tasks at once as there are
+# CPUs, so the figure shows the cost of starting processes, not a speed-up from
+# more CPUs.
 if __name__ == "__main__":
     import platform
 
@@ -127,7 +132,9 @@ if __name__ == "__main__":
     fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
     ax.axhline(1, color="grey", linestyle="--", linewidth=1)
     for method, marker in zip(METHODS, "osD", strict=False):
-        ratios = [per_task[method, count] / pooled[method, count] for count in COUNTS]
+        ratios = [
+            per_task[method, count] / pooled[method, count] for count in COUNTS
+        ]
         ax.plot(COUNTS, ratios, marker=marker, label=repr(method))
     ax.set_xticks(COUNTS)
     ax.set_ylim(bottom=0)

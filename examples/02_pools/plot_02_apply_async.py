@@ -78,13 +78,22 @@ if __name__ == "__main__":
     for msg, pid, start, end in tasks:
         lane = pids.index(pid)
         ax.barh(lane, end - start, left=start - t0, height=0.6, edgecolor="w")
-        ax.text((start + end) / 2 - t0, lane, msg, ha="center", va="center", color="w")
+        ax.text(
+            (start + end) / 2 - t0,
+            lane,
+            msg,
+            ha="center",
+            va="center",
+            color="w",
+        )
     ax.axvline(3, color="grey", linestyle="--", label="ideal: 3 s")
     ax.axvline(total, color="C3", label=f"measured: {total:.2f} s")
     ax.set_yticks(range(len(pids)), [f"pid {pid}" for pid in pids])
     ax.set_xlabel("seconds since the pool was created")
     ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
-    fig.suptitle("Pool.apply_async: nine 1-second tasks on three worker processes")
+    fig.suptitle(
+        "Pool.apply_async: nine 1-second tasks on three worker processes"
+    )
     stamp = (
         f"{os.cpu_count()} CPUs · Python {platform.python_version()}"
         f" · start method: {multiprocessing.get_start_method()!r}"

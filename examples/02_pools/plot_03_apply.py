@@ -69,7 +69,14 @@ if __name__ == "__main__":
     for msg, pid, start, end in tasks:
         lane = pids.index(pid)
         ax.barh(lane, end - start, left=start - t0, height=0.6, edgecolor="w")
-        ax.text((start + end) / 2 - t0, lane, msg, ha="center", va="center", color="w")
+        ax.text(
+            (start + end) / 2 - t0,
+            lane,
+            msg,
+            ha="center",
+            va="center",
+            color="w",
+        )
     ax.axvline(9, color="grey", linestyle="--", label="ideal: 9 s")
     ax.axvline(total, color="C3", label=f"measured: {total:.2f} s")
     ax.set_yticks(range(len(pids)), [f"pid {pid}" for pid in pids])

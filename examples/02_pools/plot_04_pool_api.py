@@ -158,7 +158,9 @@ if __name__ == "__main__":
 # connection. Each task sees the global its worker set; the parent's is
 # unchanged.
 if __name__ == "__main__":
-    with multiprocessing.Pool(2, initializer=setup, initargs=("hello",)) as pool:
+    with multiprocessing.Pool(
+        2, initializer=setup, initargs=("hello",)
+    ) as pool:
         pool.map_async(greet, range(4)).get(timeout=10)
     print("in the parent:", GREETING)
 
@@ -169,7 +171,9 @@ if __name__ == "__main__":
 # (``chunksize=1``). Eight tasks then need at least four different workers.
 if __name__ == "__main__":
     with multiprocessing.Pool(processes=2, maxtasksperchild=2) as pool:
-        pids = pool.map_async(worker_pid, range(8), chunksize=1).get(timeout=30)
+        pids = pool.map_async(worker_pid, range(8), chunksize=1).get(
+            timeout=30
+        )
     print(f"8 tasks, 2 processes, {len(set(pids))} distinct worker pids")
 
 # %%

@@ -70,14 +70,16 @@ if __name__ == "__main__":
     print(f"{'chunksize':>10}{'chunks':>8}{'median':>11}")
     for size, seconds in medians.items():
         note = "  (default)" if size == default else ""
-        print(f"{size:>10}{math.ceil(n_tasks / size):>8}{seconds:>9.3f} s{note}")
+        print(
+            f"{size:>10}{math.ceil(n_tasks / size):>8}{seconds:>9.3f} s{note}"
+        )
 
 # %%
 # Both axes are logarithmic. With ``chunksize=1`` every task pays for its own
 # messages, so the time is dominated by pickling, pipes and waking processes.
-# Larger chunks divide that cost among their tasks: the time falls steeply
-# at first, then more and more slowly, as the few messages left become cheap
-# next to the work. The parent pickles and sends while the workers compute, so on a
+# Larger chunks divide that cost among their tasks: the time falls steeply at
+# first, then more and more slowly, as the few messages left become cheap next
+# to the work. The parent pickles and sends while the workers compute, so on a
 # machine with few CPUs, such as the one in the stamp, they compete for them.
 # The numbers depend on the machine and on what else it was doing; the shape
 # does not.
@@ -138,6 +140,11 @@ if __name__ == "__main__":
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing.pool import Pool
 
-    for method in (Pool.map, Pool.imap, Pool.imap_unordered, ProcessPoolExecutor.map):
+    for method in (
+        Pool.map,
+        Pool.imap,
+        Pool.imap_unordered,
+        ProcessPoolExecutor.map,
+    ):
         chunksize = inspect.signature(method).parameters["chunksize"].default
         print(f"{method.__qualname__}: chunksize={chunksize}")

@@ -53,8 +53,8 @@ def on_result(value):
 # %%
 # :meth:`~multiprocessing.pool.Pool.apply_async` returns at once, and the
 # worker catches the task's exception and sends it back. Even after
-# :meth:`~multiprocessing.pool.AsyncResult.wait`, nothing has been raised in the
-# parent: the result is ready, but not successful. Only
+# :meth:`~multiprocessing.pool.AsyncResult.wait`, nothing has been raised in
+# the parent: the result is ready, but not successful. Only
 # :meth:`~multiprocessing.pool.AsyncResult.get` raises the worker's exception,
 # with its type and message; if nobody calls it, the error goes unnoticed.
 if __name__ == "__main__":
@@ -62,7 +62,9 @@ if __name__ == "__main__":
         result = pool.apply_async(parse, ("forty-two",))
         result.wait(timeout=10)
         print("submitted and waited: no exception so far")
-        print(f"ready(): {result.ready()}, successful(): {result.successful()}")
+        print(
+            f"ready(): {result.ready()}, successful(): {result.successful()}"
+        )
         try:
             result.get(timeout=10)
         except ValueError as error:
@@ -78,7 +80,9 @@ if __name__ == "__main__":
     cause = failure.__cause__
     print(f"__cause__: {type(cause).__module__}.{type(cause).__name__}")
     remote = str(cause).strip('\n"').splitlines()
-    frames = [line.split(", in ")[-1] for line in remote if line.startswith("  File")]
+    frames = [
+        line.split(", in ")[-1] for line in remote if line.startswith("  File")
+    ]
     print(f"the worker's traceback passes through {frames}")
     print(f"and ends with: {remote[-1]}")
 

@@ -45,7 +45,12 @@ def work(n):
 # variable would turn them off. In your own code, leave these options out.
 if __name__ == "__main__":
     bar_options = dict(
-        file=sys.stdout, ascii=True, ncols=60, mininterval=0, miniters=1, disable=False
+        file=sys.stdout,
+        ascii=True,
+        ncols=60,
+        mininterval=0,
+        miniters=1,
+        disable=False,
     )
 
 # %%
@@ -73,7 +78,12 @@ if __name__ == "__main__":
 # limit unless given ``timeout=``, which only recent tqdm releases accept.
 if __name__ == "__main__":
     squares = process_map(
-        work, range(10), max_workers=2, chunksize=1, desc="process_map", **bar_options
+        work,
+        range(10),
+        max_workers=2,
+        chunksize=1,
+        desc="process_map",
+        **bar_options,
     )
     print("squares, in input order:", squares)
 

@@ -73,7 +73,9 @@ if __name__ == "__main__":
             naps = list(executor.map(nap, [0.3, 0.1, 0.2], timeout=10))
             pids = set(executor.map(whose_pid, range(6), timeout=10))
         here = pids == {os.getpid()}
-        print(f"{executor_class.__name__}: {naps}, all in this process: {here}")
+        print(
+            f"{executor_class.__name__}: {naps}, all in this process: {here}"
+        )
 
 # %%
 # :func:`~concurrent.futures.as_completed` yields futures as they finish,
@@ -102,7 +104,8 @@ if __name__ == "__main__":
     with ProcessPoolExecutor(max_workers=2) as executor:
         futures = [executor.submit(nap, seconds) for seconds in (0.5, 0.1)]
         done, not_done = wait(futures, timeout=10, return_when=FIRST_COMPLETED)
-        print(f"first: done {[f.result() for f in done]}, not done {len(not_done)}")
+        results = [future.result() for future in done]
+        print(f"first: done {results}, not done {len(not_done)}")
         done, not_done = wait(futures, timeout=10)
         print(f"all: done {len(done)}, not done {len(not_done)}")
 
@@ -117,7 +120,9 @@ if __name__ == "__main__":
         futures = [executor.submit(nap, 0.2) for _ in range(5)]
         time.sleep(0.1)  # let the executor hand the first tasks over
         print("cancel():", [future.cancel() for future in futures])
-    outcomes = [f.result() if not f.cancelled() else "cancelled" for f in futures]
+    outcomes = [
+        f.result() if not f.cancelled() else "cancelled" for f in futures
+    ]
     print("outcomes:", outcomes)
 
 # %%
@@ -186,7 +191,10 @@ if __name__ == "__main__":
             print(f"after reading 1 result it had taken {len(handed_out)}")
             list(results)
         else:
-            print("buffersize needs Python 3.14; this run used", sys.version.split()[0])
+            print(
+                "buffersize needs Python 3.14; this run used",
+                sys.version.split()[0],
+            )
 
 # %%
 # ``max_tasks_per_child`` (Python 3.11+) replaces each worker process after
@@ -199,7 +207,9 @@ if __name__ == "__main__":
 # there were workers; here it is 1.
 if __name__ == "__main__":
     if sys.version_info >= (3, 11):
-        with ProcessPoolExecutor(max_workers=2, max_tasks_per_child=1) as executor:
+        with ProcessPoolExecutor(
+            max_workers=2, max_tasks_per_child=1
+        ) as executor:
             pids = list(executor.map(whose_pid, range(4), timeout=30))
         print(f"4 tasks ran in {len(set(pids))} different worker processes")
     else:

@@ -72,7 +72,9 @@ if __name__ == "__main__":
         for kind, pool_class in kinds.items():
             with pool_class(processes=workers) as pool:
                 warm_up = [0.05] * workers
-                pool.map_async(time.sleep, warm_up, chunksize=1).get(timeout=60)
+                pool.map_async(time.sleep, warm_up, chunksize=1).get(
+                    timeout=60
+                )
                 for name, (func, args) in workloads.items():
                     timings[name, kind, workers] = seconds(pool, func, args)
     print(f"CPUs: {cpus}")
@@ -85,7 +87,9 @@ if __name__ == "__main__":
         for workers in counts:
             threads = timings[name, "threads", workers] * 1000
             processes = timings[name, "processes", workers] * 1000
-            print(f"{name:<10}{workers:>8}{threads:>8.0f}ms{processes:>9.0f}ms")
+            print(
+                f"{name:<10}{workers:>8}{threads:>8.0f}ms{processes:>9.0f}ms"
+            )
 
 # %%
 # On the left, the computing tasks: threads get no faster with more workers,
@@ -140,11 +144,14 @@ if __name__ == "__main__":
 
     version = platform.python_version()
     gil = sys._is_gil_enabled() if hasattr(sys, "_is_gil_enabled") else True
-    print(f"Python {version}: {'the GIL is on' if gil else 'no GIL (free-threaded)'}")
+    state = "the GIL is on" if gil else "no GIL (free-threaded)"
+    print(f"Python {version}: {state}")
     try:
         from concurrent.futures import InterpreterPoolExecutor
     except ImportError:
-        print(f"InterpreterPoolExecutor needs Python 3.14; this run used {version}")
+        print(
+            "InterpreterPoolExecutor needs Python 3.14; this run used", version
+        )
     else:
         func, args = workloads["CPU-bound"]
         for workers in counts:

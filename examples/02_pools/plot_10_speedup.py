@@ -74,7 +74,9 @@ if __name__ == "__main__":
     pool_times = {}
     for workers in counts:
         with multiprocessing.Pool(processes=workers) as pool:
-            pool.map_async(time.sleep, [0.05] * workers, chunksize=1).get(timeout=60)
+            pool.map_async(time.sleep, [0.05] * workers, chunksize=1).get(
+                timeout=60
+            )
             for name, task in tasks.items():
                 loops, pools = [], []
                 for _ in range(3):
@@ -92,7 +94,9 @@ if __name__ == "__main__":
 if __name__ == "__main__":
     speedup = {}
     for key, loops in loop_times.items():
-        ratios = [t1 / tn for t1, tn in zip(loops, pool_times[key], strict=True)]
+        ratios = [
+            t1 / tn for t1, tn in zip(loops, pool_times[key], strict=True)
+        ]
         speedup[key] = statistics.median(ratios)
     print(f"{'':>7}{'small results':>26}{'4 MB results':>26}")
     print(f"{'workers':>7}" + f"{'loop':>8}{'pool':>8}{'speed-up':>10}" * 2)
@@ -101,7 +105,8 @@ if __name__ == "__main__":
         for name in tasks:
             loop = statistics.median(loop_times[name, workers]) * 1000
             pool = statistics.median(pool_times[name, workers]) * 1000
-            row += f"{loop:>5.0f} ms{pool:>5.0f} ms{speedup[name, workers]:>9.2f}x"
+            ratio = speedup[name, workers]
+            row += f"{loop:>5.0f} ms{pool:>5.0f} ms{ratio:>9.2f}x"
         print(row)
     for name in tasks:
         best = max(counts, key=lambda workers: speedup[name, workers])

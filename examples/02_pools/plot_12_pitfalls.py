@@ -92,7 +92,10 @@ if __name__ == "__main__":
                 pool.map_async(func, [1, 2, 3]).get(timeout=10)
             except Exception as error:
                 print(f"{type(error).__name__}: {error}")
-        print("top-level function:", pool.map_async(double, [1, 2, 3]).get(timeout=10))
+        print(
+            "top-level function:",
+            pool.map_async(double, [1, 2, 3]).get(timeout=10),
+        )
 
 # %%
 # **2. No** ``if __name__ == "__main__":`` **guard.** Under spawn (the default
@@ -190,7 +193,9 @@ if __name__ == "__main__":
     child = multiprocessing.Process(target=do_nothing)
     child.start()
     multiprocessing.connection.wait([child.sentinel], timeout=10)
-    time.sleep(0.1)  # the child closes its pipes just before it becomes a zombie
+    time.sleep(
+        0.1
+    )  # the child closes its pipes just before it becomes a zombie
     if sys.platform.startswith("linux"):
         print("after it ended:", repr(process_state(child.pid)))
         multiprocessing.active_children()
@@ -203,8 +208,12 @@ if __name__ == "__main__":
 # list stays empty, and a worker's list keeps growing from task to task.
 if __name__ == "__main__":
     with multiprocessing.Pool(processes=2) as pool:
-        answers = pool.map_async(remember, range(6), chunksize=1).get(timeout=10)
-    last_seen = dict(answers)  # the list each worker returned with its last task
+        answers = pool.map_async(remember, range(6), chunksize=1).get(
+            timeout=10
+        )
+    last_seen = dict(
+        answers
+    )  # the list each worker returned with its last task
     print("the parent's SEEN:", SEEN)
     for pid, seen in sorted(last_seen.items()):
         print(f"worker {pid} saw: {seen}")
@@ -239,7 +248,8 @@ def chatty(n, barrier):
 if __name__ == "__main__":
     barrier = multiprocessing.Barrier(3)
     workers = [
-        multiprocessing.Process(target=chatty, args=(n, barrier)) for n in range(3)
+        multiprocessing.Process(target=chatty, args=(n, barrier))
+        for n in range(3)
     ]
     for worker in workers:
         worker.start()
@@ -275,8 +285,8 @@ if __name__ == "__main__":
 # %%
 # That fix holds only while Python buffers its output. With
 # ``PYTHONUNBUFFERED=1`` (or ``python -u``), which PyCharm's run configurations
-# and many Docker images set, ``print()`` writes its text and its newline in two
-# writes, and another worker's line can land between them: the same script,
+# and many Docker images set, ``print()`` writes its text and its newline in
+# two writes, and another worker's line can land between them: the same script,
 # unbuffered.
 if __name__ == "__main__":
     unbuffered = {**env, "PYTHONUNBUFFERED": "1"}

@@ -66,13 +66,15 @@ if __name__ == "__main__":
 if __name__ == "__main__":
     first = parallel(delayed(whose_pid)(i) for i in range(10))
     second = parallel(delayed(whose_pid)(i) for i in range(10))
-    print("processes used by both calls together:", len(set(first) | set(second)))
+    print(
+        "processes used by both calls together:", len(set(first) | set(second))
+    )
 
 # %%
-# A worker that dies makes a :class:`~multiprocessing.pool.Pool` wait
-# forever for its task (see :ref:`sphx_glr_lessons_02_pools_plot_06_errors.py`). joblib
-# raises ``TerminatedWorkerError`` with the exit code, and the next call
-# gets new workers.
+# A worker that dies makes a :class:`~multiprocessing.pool.Pool` wait forever
+# for its task (see :ref:`sphx_glr_lessons_02_pools_plot_06_errors.py`). joblib
+# raises ``TerminatedWorkerError`` with the exit code, and the next call gets
+# new workers.
 if __name__ == "__main__":
     from joblib.externals.loky.process_executor import TerminatedWorkerError
 

@@ -12,7 +12,9 @@ client offers ``submit``, ``map`` and ``gather``, and a
 Quick reference:
 
 >>> from dask.distributed import Client
->>> with Client(n_workers=1, threads_per_worker=1, dashboard_address=None) as client:
+>>> with Client(
+...     n_workers=1, threads_per_worker=1, dashboard_address=None
+... ) as client:
 ...     print(client.submit(pow, 2, 10).result(timeout=30))
 1024
 """
@@ -56,7 +58,9 @@ if __name__ == "__main__":
         where = "the scheduler named by DASK_SCHEDULER_ADDRESS"
     else:
         client = Client(
-            n_workers=2, threads_per_worker=1, dashboard_address="127.0.0.1:8787"
+            n_workers=2,
+            threads_per_worker=1,
+            dashboard_address="127.0.0.1:8787",
         )
         where = "a LocalCluster this script started"
     client.wait_for_workers(1, timeout=30)
@@ -74,11 +78,13 @@ if __name__ == "__main__":
     numbers = list(range(8))
     with multiprocessing.Pool(2) as pool:
         print(
-            "Pool.map:           ", pool.map_async(slow_square, numbers).get(timeout=30)
+            "Pool.map:           ",
+            pool.map_async(slow_square, numbers).get(timeout=30),
         )
     with ProcessPoolExecutor(2) as executor:
         print(
-            "executor.map:       ", list(executor.map(slow_square, numbers, timeout=30))
+            "executor.map:       ",
+            list(executor.map(slow_square, numbers, timeout=30)),
         )
     futures = client.map(slow_square, numbers)
     wait(futures, timeout=30)
@@ -105,7 +111,8 @@ if __name__ == "__main__":
 
     naps = client.map(nap, [0.9, 0.1, 0.3])
     print(
-        "finished in this order:", [f.result() for f in as_completed(naps, timeout=30)]
+        "finished in this order:",
+        [f.result() for f in as_completed(naps, timeout=30)],
     )
 
 # %%

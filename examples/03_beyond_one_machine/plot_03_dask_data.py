@@ -11,7 +11,9 @@ locality avoid sending large data more than once.
 Quick reference:
 
 >>> from dask.distributed import Client
->>> with Client(n_workers=1, threads_per_worker=1, dashboard_address=None) as client:
+>>> with Client(
+...     n_workers=1, threads_per_worker=1, dashboard_address=None
+... ) as client:
 ...     [data] = client.scatter([list(range(1000))])
 ...     print(client.submit(sum, data).result(timeout=30))
 499500
@@ -48,7 +50,9 @@ if __name__ == "__main__":
     if os.environ.get("DASK_SCHEDULER_ADDRESS"):
         client = Client(timeout=30)
     else:
-        client = Client(n_workers=2, threads_per_worker=1, dashboard_address=None)
+        client = Client(
+            n_workers=2, threads_per_worker=1, dashboard_address=None
+        )
     client.wait_for_workers(1, timeout=30)
     print("connected to", client.scheduler.address)
 

@@ -94,7 +94,9 @@ if __name__ == "__main__":
         client = Client(timeout=30)
         client.wait_for_workers(1, timeout=30)
     else:
-        client = Client(n_workers=WORKERS, threads_per_worker=1, dashboard_address=None)
+        client = Client(
+            n_workers=WORKERS, threads_per_worker=1, dashboard_address=None
+        )
     print(f"the cluster was ready in {time.perf_counter() - start:.2f} s")
     with client:
         threads = sum(
@@ -113,7 +115,8 @@ if __name__ == "__main__":
         extra = (seconds[0] - ideal) / TASKS[0] * 1000
         print(f"{name}: " + ", ".join(f"{s:.2f} s" for s in seconds))
         print(
-            f"    {extra:.2f} ms of wall time per task beyond the ideal, at 1 ms a task"
+            f"    {extra:.2f} ms of wall time per task beyond the ideal,"
+            " at 1 ms a task"
         )
 
 
@@ -138,7 +141,8 @@ if __name__ == "__main__":
         ax.bar(positions, seconds, width, label=name)
     ax.axhline(WORK / WORKERS, color="grey", linestyle="--", label="ideal")
     ax.set_xticks(
-        range(len(TASKS)), [f"{n} tasks of {WORK / n * 1000:g} ms" for n in TASKS]
+        range(len(TASKS)),
+        [f"{n} tasks of {WORK / n * 1000:g} ms" for n in TASKS],
     )
     ax.set_ylabel("wall time (s)")
     ax.legend(loc="upper right")
