@@ -33,6 +33,7 @@ from . import (
     a11y,
     cache,
     execution,
+    figure_variants,
     figures,
     gallery_i18n,
     languages,
@@ -86,6 +87,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _start, priority=5)
     stdlib_links.setup(app)
     figures.setup(app)
+    figure_variants.setup(app)
     gallery_i18n.setup(app)
     languages.setup(app)
     theme_i18n.setup(app)

@@ -29,6 +29,8 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from . import figure_variants
+
 logger = logging.getLogger(__name__)
 
 DOMAIN = "figures"
@@ -167,13 +169,22 @@ def _catalog_paths(app: Sphinx, domain: str) -> list[Path]:
     return [path for path in paths if path.is_file()]
 
 
-def render_translated_figures(app: Sphinx, env: Any, docnames: list[str]) -> None:
-    language = app.config.language
-    if app.builder.format != "html" or not language or language == "en":
+def render_figures(app: Sphinx, env: Any, docnames: list[str]) -> None:
+    """Draw every lesson figure in the build's language, in each of its screen variants."""
+    if app.builder.format != "html":
+        return
+    language = app.config.language or "en"
+    if language == "en":
+        count = 0
+        for path in pickled_figures(Path(app.srcdir), _gallery_dirs(app)):
+            png = path.with_suffix(".png")
+            if not _up_to_date(png.with_suffix(".variants.json"), path.stat().st_mtime):
+                figure_variants.draw_variants(functools.partial(_load, path), png)
+                count += 1
+        logger.info("mpdocs: drew %d figure(s) for every screen", count)
         return
     import matplotlib
     import matplotlib.pyplot as plt
-    import matplotlib.text
 
     translations = load_translations(app, DOMAIN)
     catalog_changed = max((p.stat().st_mtime for p in _catalog_paths(app, DOMAIN)), default=0.0)
@@ -187,19 +198,33 @@ def render_translated_figures(app: Sphinx, env: Any, docnames: list[str]) -> Non
         for path in pickled_figures(Path(app.srcdir), _gallery_dirs(app)):
             png = path.with_suffix(".png")
             target = png.with_name(f"{png.stem}.{language}{png.suffix}")
-            if target.exists() and target.stat().st_mtime >= max(path.stat().st_mtime, catalog_changed):
+            newest_input = max(path.stat().st_mtime, catalog_changed)
+            if _up_to_date(target.with_suffix(".variants.json"), newest_input):
                 continue
-            fig = _load(path)
+            load = functools.partial(_load_translated, path, translations, language, font)
+            fig = load()
             try:
-                translate_figure(fig, functools.partial(_translated, translations, png.name, language))
-                for text_artist in fig.findobj(matplotlib.text.Text):
-                    text_artist.set_fontfamily([*text_artist.get_fontfamily(), font])
                 _save_without_missing_glyphs(fig, target)
             finally:
                 plt.close(fig)
             _write_thumbnail(png, target, thumbnail_size, language)
+            figure_variants.draw_variants(load, target)
             count += 1
-    logger.info("mpdocs: drew %d figure(s) in %s", count, language)
+    logger.info("mpdocs: drew %d figure(s) in %s for every screen", count, language)
+
+
+def _up_to_date(output: Path, newest_input: float) -> bool:
+    return output.exists() and output.stat().st_mtime >= newest_input
+
+
+def _load_translated(path: Path, translations: dict[str, str], language: str, font: str) -> Any:
+    import matplotlib.text
+
+    fig = _load(path)
+    translate_figure(fig, functools.partial(_translated, translations, path.with_suffix(".png").name, language))
+    for text_artist in fig.findobj(matplotlib.text.Text):
+        text_artist.set_fontfamily([*text_artist.get_fontfamily(), font])
+    return fig
 
 
 def _translated(translations: dict[str, str], figure: str, language: str, text: str) -> str:
@@ -303,5 +328,5 @@ def _gallery_dirs(app: Sphinx) -> list[str]:
 
 def setup(app: Sphinx) -> None:
     app.add_config_value("mpdocs_cjk_font", None, "env", types=frozenset({str, type(None)}))
-    app.connect("env-before-read-docs", render_translated_figures)
+    app.connect("env-before-read-docs", render_figures)
     app.connect("build-finished", write_template)

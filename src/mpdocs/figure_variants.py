@@ -1,0 +1,226 @@
+"""Each lesson figure drawn for the screen that shows it.
+
+A lesson process saves a figure once, as its ``plt.show()`` left it (a PNG at
+Matplotlib's 100 dpi, and the pickled Figure, see :mod:`mpdocs.lesson_main`).
+From the pickle the build draws the same figure again, for each language:
+
+========================  =======================================================
+``X-2x.png``              the same layout at 200 dpi, for screens of 2 device
+                          pixels per CSS pixel
+``X-phone.png``           laid out again :data:`PHONE_WIDTH` inches wide, no text
+                          under :data:`PHONE_MIN_PT`, at 200 dpi: shown on screens
+                          narrower than :data:`PHONE_MEDIA`
+``X-dark*.png``           the three again in the dark theme's colours
+========================  =======================================================
+
+The data and the drawing code are the run's; only size, resolution and
+colours change. Pages show them with ``<picture>`` (the browser picks the
+file for the screen) inside a link to the 2x file, which opens the figure
+full size. Beside them, ``X.variants.json`` records for each file its pixel
+size, its resolution and the smallest text drawn in it (points), which the
+browser tests turn into CSS pixels.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.osutil import relative_uri
+
+logger = logging.getLogger(__name__)
+
+#: A phone's figure is this many inches wide; at 200 dpi, shown 2x, it is 440 CSS px.
+PHONE_WIDTH = 4.4
+#: No text of a phone figure is smaller: on a 390 px screen it is drawn ~12 CSS px.
+PHONE_MIN_PT = 11.0
+PHONE_MEDIA = "(max-width: 599.98px)"
+HIDPI = 200
+#: The dark theme's background (pydata-sphinx-theme's --pst-color-background).
+DARK_BACKGROUND = "#14181e"
+DARK_TEXT = "#ced6dd"
+
+#: suffix -> (phone layout, dark colours, dpi or None for Matplotlib's own)
+VARIANTS = {
+    "-2x": (False, False, HIDPI),
+    "-phone": (True, False, HIDPI),
+    "-dark": (False, True, None),
+    "-dark-2x": (False, True, HIDPI),
+    "-dark-phone": (True, True, HIDPI),
+}
+
+
+def variant_path(png: Path, suffix: str) -> Path:
+    """``sphx_glr_x_001.zh_CN.png``, ``-dark`` -> ``sphx_glr_x_001.zh_CN-dark.png``."""
+    return png.with_name(f"{png.stem}{suffix}{png.suffix}")
+
+
+def draw_variants(load: Callable[[], Any], png: Path) -> None:
+    """Save every variant of the figure ``load()`` returns next to ``png`` (the 1x light one).
+
+    ``load`` returns a fresh Figure each call (unpickled, translated): each
+    variant starts from the figure as the lesson left it.
+    """
+    import matplotlib.pyplot as plt
+
+    fig = load()
+    info = {"": _describe(fig, png, fig.dpi)}
+    plt.close(fig)
+    for suffix, (phone, dark, dpi) in VARIANTS.items():
+        fig = load()
+        try:
+            if phone:
+                _lay_out_for_a_phone(fig)
+            if dark:
+                _darken(fig)
+            target = variant_path(png, suffix)
+            fig.savefig(target, dpi=dpi or fig.dpi, facecolor=fig.get_facecolor())
+            info[suffix] = _describe(fig, target, dpi or fig.dpi)
+        finally:
+            plt.close(fig)
+    png.with_suffix(".variants.json").write_text(json.dumps(info, indent=1), encoding="utf-8")
+
+
+def _describe(fig: Any, path: Path, dpi: float) -> dict[str, Any]:
+    from matplotlib.image import imread
+
+    height, width = imread(path).shape[:2]
+    return {"file": path.name, "width": width, "height": height, "dpi": dpi, "text_pt": _smallest_text(fig)}
+
+
+def _smallest_text(fig: Any) -> float:
+    import matplotlib.text
+
+    fig.canvas.draw()  # makes the tick labels that will be drawn
+    renderer = fig.canvas.get_renderer()
+    sizes = [
+        text.get_fontsize()
+        for text in fig.findobj(matplotlib.text.Text)
+        if text.get_visible() and text.get_text().strip() and text.get_window_extent(renderer).width > 0
+    ]
+    return min(sizes, default=0.0)
+
+
+def _lay_out_for_a_phone(fig: Any) -> None:
+    import matplotlib.text
+
+    width, height = fig.get_size_inches()
+    fig.set_size_inches(PHONE_WIDTH, height * 1.15)
+    # A title longer than the phone's width goes on two lines (Matplotlib
+    # cannot wrap legend entries, so titles only).
+    titles = [fig._suptitle] + [ax.title for ax in fig.axes]
+    for title in titles:
+        if title is not None:
+            title.set_wrap(True)
+    for ax in fig.axes:
+        for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            ticks = axis.get_major_ticks()
+            size = ticks[0].label1.get_fontsize() if ticks else PHONE_MIN_PT
+            ax.tick_params(axis=name, which="both", labelsize=max(size, PHONE_MIN_PT))
+    for text in fig.findobj(matplotlib.text.Text):
+        if text.get_fontsize() < PHONE_MIN_PT:
+            text.set_fontsize(PHONE_MIN_PT)
+
+
+def _darken(fig: Any) -> None:
+    """Dark background; black and grey become light grey; coloured lines and bars keep their colour."""
+    import matplotlib.lines
+    import matplotlib.patches
+    import matplotlib.text
+
+    fig.patch.set_facecolor(DARK_BACKGROUND)
+    for ax in fig.axes:
+        ax.set_facecolor(DARK_BACKGROUND)
+        for spine in ax.spines.values():
+            spine.set_edgecolor(_on_dark(spine.get_edgecolor()))
+    for text in fig.findobj(matplotlib.text.Text):
+        text.set_color(_on_dark(text.get_color()))
+    for line in fig.findobj(matplotlib.lines.Line2D):
+        line.set_color(_on_dark(line.get_color()))
+        line.set_markeredgecolor(_on_dark(line.get_markeredgecolor()))
+    for patch in fig.findobj(matplotlib.patches.Patch):
+        if patch in (fig.patch, *(ax.patch for ax in fig.axes)):
+            continue
+        patch.set_facecolor(_on_dark(patch.get_facecolor(), background=True))
+        patch.set_edgecolor(_on_dark(patch.get_edgecolor()))
+    for ax in fig.axes:  # last: ticks made while drawing take these colours
+        ax.tick_params(which="both", colors=DARK_TEXT)
+
+
+def _on_dark(color: Any, background: bool = False) -> tuple[float, ...]:
+    """A grey keeps its place between the text and the background, in the dark theme's terms."""
+    from matplotlib.colors import to_rgba
+
+    r, g, b, a = to_rgba(color)
+    if max(r, g, b) - min(r, g, b) > 0.15:  # a colour, not a grey
+        return (r, g, b, a)
+    lightness = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    if background and lightness > 0.9:  # white boxes (legends, labels) take the page's colour
+        return (*to_rgba(DARK_BACKGROUND)[:3], a)
+    text = to_rgba(DARK_TEXT)
+    back = to_rgba(DARK_BACKGROUND)
+    mix = 1 - lightness  # black -> the text colour, white -> the background
+    return (*(back[i] + (text[i] - back[i]) * mix for i in range(3)), a)
+
+
+# -- pages -----------------------------------------------------------------------------
+def replace_figures(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Show each lesson figure of ``docname`` as a ``<picture>`` of its variants."""
+    if app.builder.format != "html":
+        return
+    for image in list(doctree.findall(nodes.image)):
+        if "sphx-glr-single-img" not in image.get("classes", []):
+            continue
+        # Sphinx has put the language's own file (X.zh_CN.png) among the candidates.
+        png = Path(app.srcdir, image.get("candidates", {}).get("*", image["uri"]))
+        described = png.with_suffix(".variants.json")
+        if not described.is_file():
+            logger.warning(
+                "figure %s has no screen variants (%s is missing)",
+                image["uri"],
+                described.name,
+                location=image,
+                type="mpdocs",
+                subtype="figure_variants",
+            )
+            continue
+        info = json.loads(described.read_text(encoding="utf-8"))
+        images = Path(app.builder.outdir, app.builder.imagedir)
+        images.mkdir(parents=True, exist_ok=True)
+        for variant in info.values():
+            shutil.copyfile(png.with_name(variant["file"]), images / variant["file"])
+        base = relative_uri(app.builder.get_target_uri(docname), app.builder.imagedir + "/")
+        image.replace_self(nodes.raw("", _picture_html(info, base, image.get("alt", "")), format="html"))
+
+
+def _picture_html(info: dict[str, dict[str, Any]], base: str, alt: str) -> str:
+    def url(suffix: str) -> str:
+        return html.escape(base + info[suffix]["file"])
+
+    parts = []
+    for theme, dark in (("only-light", ""), ("only-dark", "-dark")):
+        one, phone = info[dark], info[dark + "-phone"]
+        shown = {info[s]["file"]: info[s] for s in (dark, dark + "-2x", dark + "-phone")}
+        parts.append(
+            f'<a class="mpdocs-figure {theme}" href="{url(dark + "-2x")}">'
+            f'<picture data-mpdocs-variants="{html.escape(json.dumps(shown), quote=True)}">'
+            f'<source media="{PHONE_MEDIA}" srcset="{url(dark + "-phone")} 2x"'
+            f' width="{phone["width"] // 2}" height="{phone["height"] // 2}">'
+            f'<img class="sphx-glr-single-img {theme}" src="{url(dark)}"'
+            f' srcset="{url(dark)} 1x, {url(dark + "-2x")} 2x"'
+            f' width="{one["width"]}" height="{one["height"]}"'
+            f' alt="{html.escape(alt, quote=True)}" loading="lazy">'
+            f"</picture></a>"
+        )
+    return "\n".join(parts)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("doctree-resolved", replace_figures)
