@@ -35,7 +35,8 @@ def test_no_page_is_wider_than_the_screen(browser, site, base_url, viewport):  #
         if viewport is DESKTOP:
             # Lessons are formatted to 79 columns: the code column holds them.
             clipped = page.eval_on_selector_all(
-                "div.highlight-Python pre", "blocks => blocks.filter(b => b.scrollWidth > b.clientWidth).length"
+                "div.highlight-Python pre",
+                "blocks => blocks.filter(b => b.scrollWidth > b.clientWidth).length",
             )
             if clipped:
                 wide.append(f"{path}: {clipped} code block(s) scroll sideways")
@@ -103,5 +104,6 @@ def test_figures_follow_the_theme_and_open_full_size(browser, base_url, scheme):
     assert ("-dark" in figure["file"]) == (scheme == "dark"), figure
     assert figure["file"].endswith("-2x.png"), figure  # a 2x screen gets the sharp file
     full = page.request.get(figure["href"])
-    assert full.ok and full.headers["content-type"] == "image/png"
+    assert full.ok
+    assert full.headers["content-type"] == "image/png"
     context.close()

@@ -111,7 +111,7 @@ def _smallest_text(fig: Any) -> float:
 def _lay_out_for_a_phone(fig: Any) -> None:
     import matplotlib.text
 
-    width, height = fig.get_size_inches()
+    height = fig.get_size_inches()[1]
     fig.set_size_inches(PHONE_WIDTH, height * 1.15)
     # A title longer than the phone's width goes on two lines (Matplotlib
     # cannot wrap legend entries, so titles only).

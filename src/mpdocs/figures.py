@@ -221,7 +221,8 @@ def _load_translated(path: Path, translations: dict[str, str], language: str, fo
     import matplotlib.text
 
     fig = _load(path)
-    translate_figure(fig, functools.partial(_translated, translations, path.with_suffix(".png").name, language))
+    name = path.with_suffix(".png").name
+    translate_figure(fig, functools.partial(_translated, translations, name, language))
     for text_artist in fig.findobj(matplotlib.text.Text):
         text_artist.set_fontfamily([*text_artist.get_fontfamily(), font])
     return fig
