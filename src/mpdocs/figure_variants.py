@@ -170,6 +170,33 @@ def _on_dark(color: Any, background: bool = False) -> tuple[float, ...]:
     return (*(back[i] + (text[i] - back[i]) * mix for i in range(3)), a)
 
 
+def draw_thumbnail(load: Callable[[], Any], target: Path, size: tuple[int, int]) -> None:
+    """The figure as a gallery thumbnail: no text, bold lines, ``size`` pixels.
+
+    A whole chart shrunk to a thumbnail's 160 CSS px has text nobody can
+    read; its lines and bars alone still show the lesson's idea.
+    """
+    import matplotlib.lines
+    import matplotlib.pyplot as plt
+    import matplotlib.text
+
+    fig = load()
+    try:
+        for text in fig.findobj(matplotlib.text.Text):
+            text.set_visible(False)
+        for ax in fig.axes:
+            if ax.get_legend() is not None:
+                ax.get_legend().remove()
+            ax.tick_params(which="both", labelbottom=False, labelleft=False, length=0)
+        for line in fig.findobj(matplotlib.lines.Line2D):
+            line.set_linewidth(line.get_linewidth() * 2.5)
+            line.set_markersize(line.get_markersize() * 1.6)
+        fig.set_size_inches(size[0] / 100, size[1] / 100)
+        fig.savefig(target, dpi=100)
+    finally:
+        plt.close(fig)
+
+
 # -- pages -----------------------------------------------------------------------------
 def replace_figures(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Show each lesson figure of ``docname`` as a ``<picture>`` of its variants."""

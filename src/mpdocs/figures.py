@@ -174,12 +174,15 @@ def render_figures(app: Sphinx, env: Any, docnames: list[str]) -> None:
     if app.builder.format != "html":
         return
     language = app.config.language or "en"
+    thumbnail_size = app.config.sphinx_gallery_conf.get("thumbnail_size", (400, 280))
     if language == "en":
         count = 0
         for path in pickled_figures(Path(app.srcdir), _gallery_dirs(app)):
             png = path.with_suffix(".png")
             if not _up_to_date(png.with_suffix(".variants.json"), path.stat().st_mtime):
-                figure_variants.draw_variants(functools.partial(_load, path), png)
+                load = functools.partial(_load, path)
+                figure_variants.draw_variants(load, png)
+                _write_thumbnail(load, png, thumbnail_size, "")
                 count += 1
         logger.info("mpdocs: drew %d figure(s) for every screen", count)
         return
@@ -190,7 +193,6 @@ def render_figures(app: Sphinx, env: Any, docnames: list[str]) -> None:
     catalog_changed = max((p.stat().st_mtime for p in _catalog_paths(app, DOMAIN)), default=0.0)
     font = _cjk_font(app.config.mpdocs_cjk_font)
     logger.info("mpdocs: figures in %s are drawn with the font %r", language, font)
-    thumbnail_size = app.config.sphinx_gallery_conf.get("thumbnail_size", (400, 280))
     count = 0
     # Each text keeps its own font and falls back to the CJK font glyph by glyph;
     # texts created while drawing (tick labels) take the family from rcParams.
@@ -207,8 +209,8 @@ def render_figures(app: Sphinx, env: Any, docnames: list[str]) -> None:
                 _save_without_missing_glyphs(fig, target)
             finally:
                 plt.close(fig)
-            _write_thumbnail(png, target, thumbnail_size, language)
             figure_variants.draw_variants(load, target)
+            _write_thumbnail(load, png, thumbnail_size, f".{language}")
             count += 1
     logger.info("mpdocs: drew %d figure(s) in %s for every screen", count, language)
 
@@ -255,13 +257,11 @@ def _save_without_missing_glyphs(fig: Any, target: Path) -> None:
         raise ExtensionError(f"{target.name} would draw boxes instead of text: {missing[0]}")
 
 
-def _write_thumbnail(png: Path, translated: Path, size: tuple[int, int], language: str) -> None:
-    """Translate the gallery thumbnail too, if this figure is the lesson's thumbnail."""
-    from sphinx_gallery.gen_rst import scale_image
-
+def _write_thumbnail(load: Callable[[], Any], png: Path, size: tuple[int, int], language: str) -> None:
+    """Draw the gallery thumbnail anew, if this figure is the lesson's thumbnail (its first)."""
     thumb = png.parent / "thumb" / png.name.replace("_001.png", "_thumb.png")
     if png.name.endswith("_001.png") and thumb.exists():
-        scale_image(str(translated), str(thumb.with_name(f"{thumb.stem}.{language}.png")), *size)
+        figure_variants.draw_thumbnail(load, thumb.with_name(f"{thumb.stem}{language}.png"), size)
 
 
 #: CJK fonts common on Linux, macOS and Windows, Simplified Chinese first.
