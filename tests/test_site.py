@@ -42,6 +42,25 @@ def test_landing_page_links_every_lesson(site):
         assert f'href="lessons/{lesson.parent.name}/{lesson.stem}.html"' in index
 
 
+CARD = re.compile(
+    r'<div class="mpdocs-lesson-card docutils container">\s*<img alt="" src="([^"]+)" />'
+    r'\s*<p><a [^>]*href="([^"]+)"[^>]*>.*?</a></p>\s*<p>(.*?)</p>',
+    re.S,
+)
+
+
+@pytest.mark.parametrize(("language", "script"), [("en", r"[A-Za-z]"), ("zh_CN", r"[\u4e00-\u9fff]")])
+def test_landing_page_shows_each_lesson_with_its_thumbnail_and_first_sentence(site, language, script):
+    index = site.html / language / "index.html"
+    cards = CARD.findall(index.read_text(encoding="utf-8"))
+    lessons = sorted((ROOT / "examples").glob("*/plot_*.py"))
+    assert [href for _, href, _ in cards] == [f"lessons/{p.parent.name}/{p.stem}.html" for p in lessons]
+    for thumbnail, href, summary in cards:
+        assert (index.parent / thumbnail).is_file(), thumbnail
+        assert re.search(script, summary), (href, summary)
+        assert summary.endswith((".", "。", ":", "：")) or len(summary) > 20, (href, summary)
+
+
 def test_apply_async_page_shows_worker_lines_three_at_a_time(site):
     out = site.html / "en"
     page = out / "lessons" / "02_pools" / "plot_02_apply_async.html"
