@@ -2,10 +2,14 @@
 
 The templates are regenerated from the sources (``sphinx-build -b gettext``),
 so a sentence added or changed in a lesson fails here until it is translated.
+The zh_CN catalogs also keep one Chinese term for one English term: the map is
+``docs/locales/zh_CN/terms.tsv``.
 """
 
 from __future__ import annotations
 
+import csv
+import functools
 import io
 import re
 import shutil
@@ -154,3 +158,122 @@ def test_translations_keep_markup_and_placeholders(po):
             if role not in message.string:
                 problems.append(f"cross-reference {role} lost in: {message.string!r}")
     assert not problems, "\n".join(problems)
+
+
+# -- terminology: one English term, one Chinese term -------------------------------------------
+ZH_MESSAGES = LOCALES / "zh_CN" / "LC_MESSAGES"
+TERMS = LOCALES / "zh_CN" / "terms.tsv"
+# What a term check does not read: code, roles (reST and MyST), links, and the dotted or called
+# names that figure labels hold without backquotes (``Pool.map``, ``Value(lock=False)``).
+NOT_PROSE = re.compile(r"``.+?``|(?::[a-z:]+:|\{[a-z:]+\})`[^`]*`|`[^`]+`__?|\w+(?:\.\w+)+|\w+\([^)]*\)")
+
+
+def prose(text: str) -> str:
+    return NOT_PROSE.sub(" ", text)
+
+
+def english(forms: str) -> re.Pattern[str]:
+    """``"join|joined"`` matches either form, whole words, any case, plural or not."""
+    words = "|".join(re.escape(form).replace(r"\ ", r"\s+") for form in forms.split("|"))
+    return re.compile(rf"\b(?:{words})(?:s|es)?\b", re.IGNORECASE)
+
+
+def test_terms_are_found_in_prose_only():
+    assert english("worker").search("two workers")
+    assert english("shut down").search("shut  down")
+    assert not english("lock").search(prose("a deadlock, ``Lock``, :class:`~multiprocessing.Lock`"))
+    assert not english("future").search(prose("concurrent.futures executors"))
+
+
+@functools.cache
+def zh_messages() -> list[tuple[str, str, str]]:
+    """(catalog, msgid, msgstr) of every translated message of every zh_CN catalog."""
+    return [
+        (str(po.relative_to(ZH_MESSAGES)), message.id, message.string)
+        for po in sorted(ZH_MESSAGES.glob("**/*.po"))
+        for message in read(po)
+        if message.id and message.string
+    ]
+
+
+def read_terms() -> list[tuple[str, list[str]]]:
+    with TERMS.open(encoding="utf-8", newline="") as file:
+        return [(row["english"], row["zh_CN"].split("|")) for row in csv.DictReader(file, delimiter="\t")]
+
+
+def test_every_mapped_term_is_translated_alike():
+    """Each message whose English uses a term of ``terms.tsv`` uses its Chinese (or a listed alternative)."""
+    missing = [
+        f"{catalog}: {msgid[:60]!r} lacks {'|'.join(chinese)} ({term!r})"
+        for term, chinese in read_terms()
+        for catalog, msgid, msgstr in zh_messages()
+        if english(term).search(prose(msgid)) and not any(word in msgstr for word in chinese)
+    ]
+    assert not missing, "\n".join(missing)
+
+
+# Renderings the site does not use (glossary variants and calques), with what it says instead; some
+# only in the messages whose English has a given word (None: in every message).
+FORBIDDEN = [
+    (None, "工作者", "工作进程 or 工作线程"),
+    (None, "死掉|死于|死亡", "意外退出, or 因…而终止"),
+    (None, "吃掉", "抵消"),
+    (None, "付出", "承担"),
+    (None, "干净的?(?:脚本|做法|退出)", "改进后的脚本, 正确的做法, 优雅退出"),
+    (None, "朴素的", "未做处理的"),
+    (None, "索取", "获取"),
+    (None, "退出码", "退出代码"),
+    (None, "资源跟踪器", "资源追踪器"),
+    (None, "封存|解封", "序列化, 反序列化"),
+    (None, "启动方式", "启动方法"),
+    ("zombie|reap|reaped|reaping", "收集", "回收 (a parent reaps a zombie)"),
+]
+
+
+def test_no_forbidden_rendering():
+    found = [
+        f"{catalog}: {msgid[:60]!r} has {match.group()!r}: write {instead}"
+        for only_with, forbidden, instead in FORBIDDEN
+        for catalog, msgid, msgstr in zh_messages()
+        if only_with is None or english(only_with).search(prose(msgid))
+        for match in re.finditer(forbidden, msgstr)
+    ]
+    assert not found, "\n".join(found)
+
+
+# One English word, two renderings: among the messages whose English has the word, the catalogs
+# may use one rendering or the other, not both. This finds drift; the term map says which is right.
+VARIANTS = [
+    ("chunk", "分块", "(?<!分)块"),
+    ("server", "服务进程", "服务器"),
+    ("join|joined|joining", "等待", r"\bjoin\b"),
+    ("stderr|standard error", "标准错误", r"\bstderr\b"),
+    ("pid|process ID", "进程 ID", r"\bpid\b"),
+    ("condition", "条件变量", "条件(?!变量|满足|成立)"),
+    ("queue", "元素", "一项|每一项"),
+]
+
+
+@pytest.mark.parametrize(("term", "first", "second"), VARIANTS, ids=[term for term, *_ in VARIANTS])
+def test_no_term_is_rendered_two_ways(term, first, second):
+    uses = {first: [], second: []}
+    for catalog, msgid, msgstr in zh_messages():
+        if english(term).search(prose(msgid)):
+            for rendering, where in uses.items():
+                if re.search(rendering, prose(msgstr)):
+                    where.append(f"{catalog}: {msgid[:50]!r}")
+    if all(uses.values()):
+        pytest.fail(
+            f"{term!r} is rendered two ways:\n"
+            + "\n".join(f"{rendering}:\n  " + "\n  ".join(where) for rendering, where in uses.items())
+        )
+
+
+def test_figures_write_units_as_symbols():
+    """Tick labels and annotations print ms and s, so axis labels and titles do too."""
+    spelled = [
+        f"figures.po: {message.id!r} -> {message.string!r}"
+        for message in read(ZH_MESSAGES / "figures.po")
+        if message.id and "秒" in message.string
+    ]
+    assert not spelled, "\n".join(spelled)
