@@ -3,7 +3,8 @@
 The build starts ``python lesson_main.py COMMANDS RESULTS LESSON`` for each
 lesson, in the lesson's folder, with descriptors 1 and 2 on a pseudo-terminal
 it reads (see :mod:`mpdocs.lesson_process`). This file is standalone on
-purpose: it imports nothing of mpdocs or Sphinx and starts no thread. Before
+purpose: it imports nothing of mpdocs or Sphinx and starts no thread (and
+cloudpickle only to save a figure, after a cell has run). Before
 the first cell it replaces itself as ``__main__`` with a fresh module for the
 lesson (``__file__`` is the lesson's path, ``__spec__`` is ``None``, and
 ``__mp_main__`` is the same module), so that spawn and forkserver children
@@ -84,7 +85,10 @@ def save_figures(template, first):
     plt = sys.modules.get("matplotlib.pyplot")
     if plt is None:
         return []
-    import pickle
+    # cloudpickle, not pickle: a lesson's figure may hold functions of its own
+    # (a lambda as a tick formatter), which pickle can only name, and the
+    # build that draws the figure again has no lesson module to find them in.
+    import cloudpickle
 
     saved = []
     for number, fignum in enumerate(plt.get_fignums(), first):
@@ -93,7 +97,7 @@ def save_figures(template, first):
         try:
             fig.savefig(path)
             with open(os.path.splitext(path)[0] + ".pickle", "wb") as file:
-                pickle.dump(fig, file)
+                cloudpickle.dump(fig, file)
             saved.append({"path": path, "alt": alt_text(fig)})
         finally:
             plt.close(fig)
