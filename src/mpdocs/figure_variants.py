@@ -24,6 +24,7 @@ browser tests turn into CSS pixels.
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import shutil
 from collections.abc import Callable
@@ -127,6 +128,16 @@ def _lay_out_for_a_phone(fig: Any) -> None:
     for text in fig.findobj(matplotlib.text.Text):
         if text.get_fontsize() < PHONE_MIN_PT:
             text.set_fontsize(PHONE_MIN_PT)
+    # Category names under the x axis that now run into each other are slanted.
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        labels = [t for t in ax.get_xticklabels() if t.get_visible() and t.get_text().strip()]
+        boxes = [t.get_window_extent(renderer) for t in labels]
+        if any(a.x1 > b.x0 for a, b in itertools.pairwise(boxes)):
+            ax.tick_params(axis="x", labelrotation=30)
+            for label in labels:
+                label.set_horizontalalignment("right")
+                label.set_rotation_mode("anchor")
 
 
 def _darken(fig: Any) -> None:
