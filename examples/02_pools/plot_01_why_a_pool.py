@@ -17,6 +17,9 @@ Quick reference:
 """
 
 # %%
+# The task
+# --------
+#
 # The task is pure-Python CPU work: summing squares, a few milliseconds on a
 # recent machine. It sits at the top of the module, so that spawn and
 # forkserver children, which import this file, find it.
@@ -32,6 +35,9 @@ def work(n):
 
 
 # %%
+# One process per task
+# --------------------
+#
 # The first way: a new :class:`~multiprocessing.Process` for every task. To
 # compete fairly with a pool of ``workers`` processes, at most ``workers`` run
 # at once: start a batch, wait for all of it, start the next. The results are
@@ -53,6 +59,9 @@ def one_process_per_task(context, count, workers):
 
 
 # %%
+# One pool for all tasks
+# ----------------------
+#
 # The second way: one :class:`~multiprocessing.pool.Pool` of ``workers``
 # processes for all the tasks. The time includes starting and stopping the
 # pool. ``chunksize=1`` sends every task to a worker on its own, as above.
@@ -73,6 +82,9 @@ def median_seconds(approach, context, count, workers, repeats=3):
 
 
 # %%
+# Both ways, under every start method
+# -----------------------------------
+#
 # Both ways, for a growing number of tasks, each timed three times, under every
 # start method this platform has
 # (:func:`multiprocessing.get_all_start_methods`: only spawn on Windows), with
@@ -112,6 +124,9 @@ if __name__ == "__main__":
             )
 
 # %%
+# What a pool saves
+# -----------------
+#
 # Starting a process is the cost the pool saves. Under fork the child starts as
 # a copy of the parent, which is quick. Under spawn it is a new Python
 # interpreter that must import this file, and every module imported at its top,

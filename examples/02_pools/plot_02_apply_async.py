@@ -18,6 +18,9 @@ Quick reference:
 """
 
 # %%
+# The task
+# --------
+#
 # Each task prints a line when it starts and when it ends, sleeps one second
 # in between, and returns its message, its worker's process ID and its start
 # and end times for the figure below. ``flush=True`` sends each line out at
@@ -36,6 +39,9 @@ def worker(msg):
 
 
 # %%
+# Three workers, nine tasks
+# -------------------------
+#
 # Three worker processes, nine tasks. ``apply_async`` returns an
 # :class:`~multiprocessing.pool.AsyncResult` immediately, so all nine tasks
 # are queued before the first one ends. ``close()`` says no more tasks will
@@ -65,6 +71,9 @@ if __name__ == "__main__":
     print(f"measured: {total:.2f} s, ideal: 3 s")
 
 # %%
+# The timeline
+# ------------
+#
 # The timeline below was drawn from the times the workers measured in this
 # run: one lane per worker process, one bar per task. Matplotlib is imported
 # under the guard, so worker processes never pay for importing it.
@@ -102,6 +111,9 @@ if __name__ == "__main__":
     plt.show()
 
 # %%
+# close() before join()
+# ---------------------
+#
 # ``join()`` only waits for workers that have been told to stop, so calling
 # it before ``close()`` (or ``terminate()``) is an error:
 if __name__ == "__main__":

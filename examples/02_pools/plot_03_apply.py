@@ -17,6 +17,9 @@ Quick reference:
 """
 
 # %%
+# The task
+# --------
+#
 # The same worker as in the ``apply_async`` lesson: it prints when it starts
 # and when it ends, sleeps one second, and returns its timings.
 import multiprocessing
@@ -33,6 +36,9 @@ def worker(msg):
 
 
 # %%
+# One task at a time
+# ------------------
+#
 # Each ``apply`` call returns only when its task is done, so every ``start``
 # line is followed by its own ``end`` line before the next task begins.
 #
@@ -57,6 +63,9 @@ if __name__ == "__main__":
     print(f"measured: {total:.2f} s, ideal: 9 s")
 
 # %%
+# The timeline
+# ------------
+#
 # The timeline, drawn from the times the workers measured in this run, shows
 # one task at a time, handed to whichever worker took it from the queue.
 if __name__ == "__main__":

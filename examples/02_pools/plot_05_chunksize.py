@@ -16,6 +16,9 @@ Quick reference:
 """
 
 # %%
+# The default chunksize
+# ---------------------
+#
 # ``square`` is a task far cheaper than the trip that brings it to a worker.
 # ``default_chunksize`` repeats the rule CPython's ``Pool.map`` follows when it
 # is given no ``chunksize``: about four chunks per worker, that is, the number
@@ -53,6 +56,9 @@ if __name__ == "__main__":
     print(f"that is {n_chunks} chunks, about 4 per worker")
 
 # %%
+# Timing chunk sizes
+# ------------------
+#
 # One pool serves every measurement. A first small ``map`` lets the workers
 # finish starting, so that their start-up is not timed. Each chunk size is
 # timed three times, in turns, and the table shows the median.
@@ -75,6 +81,9 @@ if __name__ == "__main__":
         )
 
 # %%
+# Reading the figure
+# ------------------
+#
 # Both axes are logarithmic. With ``chunksize=1`` every task pays for its own
 # messages, so the time is dominated by pickling, pipes and waking processes.
 # Larger chunks divide that cost among their tasks: the time falls steeply at
@@ -118,6 +127,9 @@ if __name__ == "__main__":
     plt.show()
 
 # %%
+# When small chunks are better
+# ----------------------------
+#
 # Large chunks have a cost this workload cannot show, because all its tasks
 # take the same time: with about four chunks per worker, a worker that draws a
 # slow chunk keeps running while the others have nothing left to do. For a few

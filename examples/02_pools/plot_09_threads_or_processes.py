@@ -17,6 +17,9 @@ Quick reference:
 """
 
 # %%
+# Threads and the GIL
+# -------------------
+#
 # In the default build of CPython, the global interpreter lock (GIL) lets
 # only one thread of an interpreter run Python code at a time (one GIL per
 # interpreter since Python 3.12, PEP 684). A thread releases it while it waits
@@ -52,6 +55,9 @@ def seconds(pool, func, args, repeats=3):
 
 
 # %%
+# The workload
+# ------------
+#
 # The total work is fixed: 8 computing tasks and 16 tasks that each sleep
 # 20 ms. It is run on pools of 1, 2 and 4 workers, and of as many workers as
 # a pool starts by default (up to 8, the number of computing tasks): the CPUs
@@ -92,6 +98,9 @@ if __name__ == "__main__":
             )
 
 # %%
+# What the figure shows
+# ---------------------
+#
 # On the left, the computing tasks: threads get no faster with more workers,
 # often a little slower, because only one of them holds the GIL at a time and
 # they keep handing it over. Processes get faster up to the number of CPUs
@@ -128,6 +137,9 @@ if __name__ == "__main__":
     plt.show()
 
 # %%
+# Free-threaded Python and subinterpreters
+# ----------------------------------------
+#
 # Two more ways to compute in parallel exist inside one process. A
 # free-threaded build of CPython has no GIL, so threads compute in parallel
 # there: experimental as ``python3.13t``, officially supported from
@@ -166,6 +178,9 @@ if __name__ == "__main__":
             print(f"CPU-bound on {workers} interpreters: {ms:.0f}ms")
 
 # %%
+# The rule of thumb
+# -----------------
+#
 # The rule of thumb, then. Work that waits: threads. Work that computes in
 # Python: processes, or, from Python 3.14, interpreters in one process when
 # every module the work needs supports them, or threads on a free-threaded

@@ -20,6 +20,9 @@ Quick reference:
 """
 
 # %%
+# The tasks
+# ---------
+#
 # ``cpu_task`` keeps a CPU busy in pure Python for a moment and returns a
 # small number; ``big_result_task`` does the same work and returns
 # 4 MB of bytes. ``seconds`` times one call with :func:`time.perf_counter`.
@@ -56,6 +59,9 @@ def run_in_a_loop(task, args):
 
 
 # %%
+# Measuring in turns
+# ------------------
+#
 # ``T1`` is the time of 16 tasks run one after another in a plain loop in the
 # parent, ``TN`` their time on a pool of N workers, from one worker to two more
 # than a pool starts by default (at most 6): :func:`os.process_cpu_count`, the
@@ -117,6 +123,9 @@ if __name__ == "__main__":
         )
 
 # %%
+# Reading the figure
+# ------------------
+#
 # The ideal speed-up grows with the number of workers up to the number of
 # CPUs, and stays there: more processes than CPUs take turns. More CPUs raise
 # that ceiling. The small results come closest to it (the line above says how

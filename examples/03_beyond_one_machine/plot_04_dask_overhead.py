@@ -25,6 +25,9 @@ True
 """
 
 # %%
+# The task
+# --------
+#
 # ``burn`` keeps a CPU busy for the seconds it is given, so every task
 # costs the same whatever runs it. The three ways to run a job each use
 # their own ``map`` as it is by default.
@@ -70,6 +73,9 @@ def wall_time(run, engine, tasks):
 
 
 # %%
+# A pool and an executor
+# ----------------------
+#
 # The pool and the executor run the three jobs, 1000, 100 and 10 tasks, on
 # workers already started: the timings leave out the start of the workers.
 if __name__ == "__main__":
@@ -83,6 +89,9 @@ if __name__ == "__main__":
         ]
 
 # %%
+# A Dask cluster
+# --------------
+#
 # The cluster runs the same jobs: a ``LocalCluster`` of two worker
 # processes, or the scheduler named by ``DASK_SCHEDULER_ADDRESS`` (see the
 # previous lessons). Its start is timed, then left out like the pool's.
@@ -107,6 +116,9 @@ if __name__ == "__main__":
         ]
 
 # %%
+# The cost per task
+# -----------------
+#
 # The wall time of each job, and what each way adds to every task when
 # tasks are short: the time beyond the ideal, divided by the tasks.
 if __name__ == "__main__":
