@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from conftest import ROOT, ignore_generated
+from conftest import ROOT, build_site
 from docutils.core import publish_doctree
 
+from mpdocs.execution import platform_default_start_method
 from mpdocs.testing import reader_env, run, sphinx_build
 
 LOCALES = ROOT / "docs" / "locales"
@@ -90,9 +91,15 @@ def read(path: Path):
 
 @pytest.fixture(scope="module")
 def templates(tmp_path_factory) -> Path:
-    """Message templates regenerated from a copy of the current sources."""
+    """Message templates regenerated from a copy of the current sources.
+
+    The copy is the one a site build of this test run used, generated lesson
+    pages included: their MD5 files let the gettext build skip running the
+    lessons again.
+    """
+    site = build_site(tmp_path_factory, platform_default_start_method())
     tmp = tmp_path_factory.mktemp("gettext")
-    shutil.copytree(ROOT / "docs", tmp / "docs", ignore=ignore_generated)
+    shutil.copytree(site.html.parent / "docs", tmp / "docs", ignore=shutil.ignore_patterns("*.mo"))
     shutil.copytree(ROOT / "examples", tmp / "examples")
     result, _ = run(sphinx_build(tmp / "docs", tmp / "pot", "-b", "gettext"), timeout=600, env=reader_env())
     assert result.returncode == 0, result.stderr
