@@ -36,6 +36,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
+from .lesson_main import alt_text
+
 logger = logging.getLogger(__name__)
 
 #: A phone's figure is this many inches wide; at 200 dpi, shown 2x, it is 440 CSS px.
@@ -73,6 +75,7 @@ def draw_variants(load: Callable[[], Any], png: Path) -> None:
 
     fig = load()
     info = {"": _describe(fig, png, fig.dpi)}
+    alt = alt_text(fig)
     plt.close(fig)
     for suffix, (phone, dark, dpi) in VARIANTS.items():
         fig = load()
@@ -86,6 +89,8 @@ def draw_variants(load: Callable[[], Any], png: Path) -> None:
             info[suffix] = _describe(fig, target, dpi or fig.dpi)
         finally:
             plt.close(fig)
+    for variant in info.values():
+        variant["alt"] = alt
     png.with_suffix(".variants.json").write_text(json.dumps(info, indent=1), encoding="utf-8")
 
 
@@ -235,7 +240,7 @@ def replace_figures(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         for variant in info.values():
             shutil.copyfile(png.with_name(variant["file"]), images / variant["file"])
         base = relative_uri(app.builder.get_target_uri(docname), app.builder.imagedir + "/")
-        image.replace_self(nodes.raw("", _picture_html(info, base, image.get("alt", "")), format="html"))
+        image.replace_self(nodes.raw("", _picture_html(info, base, info[""]["alt"]), format="html"))
 
 
 def _picture_html(info: dict[str, dict[str, Any]], base: str, alt: str) -> str:

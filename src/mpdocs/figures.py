@@ -11,6 +11,8 @@ which Sphinx's ``figure_language_filename`` then shows on that language's pages.
 Figure texts hold measured values ("measured: 3.09 s"). A text is looked up
 by its template: numbers and single-quoted values become ``{}`` ("measured:
 {} s"), and the translation gets the same values back in the same order.
+Texts that only some Pythons or platforms draw are kept in the catalog as
+obsolete (``#~``) entries, which translate all the same.
 """
 
 from __future__ import annotations
@@ -67,16 +69,21 @@ def translate_text(text: str, translations: dict[str, str]) -> str | None:
 
 # -- the figures a lesson process saved ----------------------------------------------
 def images_rst(saved: list[dict[str, str]], src_dir: str) -> str:
-    """reST for the figures one cell saved (``{"path", "alt"}`` each, see mpdocs.lesson_main)."""
-    rst = [_image_rst(Path(figure["path"]), src_dir, figure["alt"]) for figure in saved]
+    """reST for the figures one cell saved (``{"path", "alt"}`` each, see mpdocs.lesson_main).
+
+    The alt text is not in the reST: the page shows the one of the figure
+    drawn in its language (:mod:`mpdocs.figure_variants`), translated with the
+    figure's other texts, measured numbers and all.
+    """
+    rst = [_image_rst(Path(figure["path"]), src_dir) for figure in saved]
     if len(rst) > 1:
         return "\n\n.. rst-class:: sphx-glr-horizontal\n\n" + "\n".join(rst)
     return "".join(rst)
 
 
-def _image_rst(path: Path, src_dir: str, alt: str) -> str:
+def _image_rst(path: Path, src_dir: str) -> str:
     uri = "/" + path.relative_to(src_dir).as_posix()
-    return f"\n\n.. image:: {uri}\n   :alt: {alt}\n   :class: sphx-glr-single-img\n\n"
+    return f"\n\n.. image:: {uri}\n   :class: sphx-glr-single-img\n\n"
 
 
 # -- texts of a figure -------------------------------------------------------------
@@ -158,7 +165,12 @@ def load_translations(app: Sphinx, domain: str) -> dict[str, str]:
 @functools.lru_cache(maxsize=256)
 def _read_catalog(po: Path, mtime: float) -> dict[str, str]:
     with po.open("rb") as file:
-        return {m.id: m.string for m in read_po(file) if m.id and m.string and not m.fuzzy}
+        catalog = read_po(file)
+    # A figure text that only some Pythons or platforms draw ("needs Linux", a
+    # 3.14-only legend) is missing from the template this machine's run made,
+    # so updating the catalog marks it obsolete (#~). It still translates.
+    messages = [*catalog.obsolete.values(), *catalog]
+    return {m.id: m.string for m in messages if m.id and m.string and not m.fuzzy}
 
 
 def _catalog_paths(app: Sphinx, domain: str) -> list[Path]:

@@ -37,6 +37,9 @@ OWN_PAGES = (
     "warnings",
     "platform",
     "logging",
+    "gc",
+    "tracemalloc",
+    "itertools",
 )
 LANGUAGE_PATHS = {"zh_CN": "zh-cn/3", "en": "3"}
 
