@@ -250,13 +250,14 @@ if __name__ == "__main__":
 # and 3.14.1 on (gh-126631, gh-137996); before, every child imported the
 # main module, and all that it imports, again.
 # :func:`~multiprocessing.set_forkserver_preload` replaces that list, so keep
-# ``'__main__'`` in it; it must be called before the server starts, and a
-# module that fails to import is skipped without a word. ``STARTUP`` is a
-# program whose main module imports :mod:`asyncio` (tens of milliseconds;
-# large libraries take longer) and then starts seven children in a row,
-# each of which reports whether it imported asyncio itself. It runs once per
-# start method, and once more under forkserver with asyncio preloaded; the
-# first child, which also starts the fork server, is left out.
+# ``'__main__'`` in it; it must be called before the server starts, and an
+# ``ImportError`` of a module in it is ignored without a word. ``STARTUP``
+# is a program whose main module imports :mod:`asyncio` (tens of
+# milliseconds; large libraries take longer) and then starts seven children
+# in a row, each of which reports whether it imported asyncio itself. It
+# runs once per start method, and once more under forkserver with asyncio
+# preloaded; the first child, which also starts the fork server, is left
+# out.
 STARTUP = """\
 import json
 import multiprocessing
