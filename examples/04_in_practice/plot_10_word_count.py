@@ -151,11 +151,11 @@ def main(folder=STDLIB, limit=FILES, processes=None):
 #
 # The guard runs ``main`` with a worker per CPU this process may use, as
 # the pool would choose itself: :func:`os.process_cpu_count` from Python
-# 3.13, :func:`os.cpu_count` before.
-# The progress lines come in order, whatever order the files finish in,
-# because the parent counts the results it has received. The counts do not
-# depend on that order either: with one Python installation, the same files
-# give the same totals and the same ranking.
+# 3.13, :func:`os.cpu_count` before. The progress lines come in order,
+# whatever order the files finish in, because the parent counts the results
+# it has received. The counts do not depend on that order either: with one
+# Python installation, the same files give the same totals and the same
+# ranking.
 if __name__ == "__main__":
     cpus = getattr(os, "process_cpu_count", os.cpu_count)()
     paths, total = main(processes=cpus)
