@@ -202,7 +202,7 @@ if __name__ == "__main__":
 # the pool does at once without more processes. ``wait_for_all`` runs its
 # waits on a :class:`~concurrent.futures.ThreadPoolExecutor` in the worker
 # and returns its process ID, how many threads ran them, and the time it
-# took: about one wait, not four.
+# took, less than four waits one after the other would take.
 def wait_and_name(seconds):
     time.sleep(seconds)  # stands for a download or a query
     return threading.current_thread().name
