@@ -40,6 +40,9 @@ OWN_PAGES = (
     "gc",
     "tracemalloc",
     "itertools",
+    "collections",
+    "tokenize",
+    "atexit",
 )
 LANGUAGE_PATHS = {"zh_CN": "zh-cn/3", "en": "3"}
 
