@@ -45,8 +45,10 @@ def fail(x):
     raise ValueError(f"{x} is not welcome here")
 
 
-def worker_pid(_):
-    return os.getpid()
+def timed_task(_):
+    started = time.time()
+    time.sleep(0.05)
+    return os.getpid(), started, time.time()
 
 
 def setup(greeting):
@@ -73,6 +75,9 @@ def on_error(error):
 
 
 # %%
+# Single tasks and AsyncResult
+# ----------------------------
+#
 # :meth:`~multiprocessing.pool.Pool.apply` runs one task and waits for it, with
 # no timeout. :meth:`~multiprocessing.pool.Pool.apply_async` returns an
 # :class:`~multiprocessing.pool.AsyncResult` at once: ``ready()`` says whether
@@ -104,6 +109,9 @@ if __name__ == "__main__":
             print(f"ValueError: {error}")
 
 # %%
+# The map family
+# --------------
+#
 # :meth:`~multiprocessing.pool.Pool.map` applies a function to every item and
 # returns the results in the order of the items; like ``apply`` it has no
 # timeout. :meth:`~multiprocessing.pool.Pool.map_async` returns one
@@ -140,6 +148,9 @@ if __name__ == "__main__":
         print("starmap_async:", pool.starmap_async(pow, pairs).get(timeout=10))
 
 # %%
+# Callbacks
+# ---------
+#
 # ``callback`` receives the result, ``error_callback`` the exception. Both run
 # in the parent process, in a thread of the pool that handles results, not in
 # the worker: compare their pid with the parent's. Keep them short: while one
@@ -153,6 +164,9 @@ if __name__ == "__main__":
         bad.wait(timeout=10)
 
 # %%
+# Per-worker set-up and replacement
+# ---------------------------------
+#
 # ``initializer`` runs once in each worker when it starts, with ``initargs``
 # as its arguments: the place for per-worker set-up such as opening a
 # connection. Each task sees the global its worker set; the parent's is
@@ -170,13 +184,59 @@ if __name__ == "__main__":
 # items counts as one task, so the items are sent one at a time
 # (``chunksize=1``). Eight tasks then need at least four different workers.
 if __name__ == "__main__":
+    t0 = time.time()
     with multiprocessing.Pool(processes=2, maxtasksperchild=2) as pool:
-        pids = pool.map_async(worker_pid, range(8), chunksize=1).get(
+        runs = pool.map_async(timed_task, range(8), chunksize=1).get(
             timeout=30
         )
+    pids = [pid for pid, _, _ in runs]
     print(f"8 tasks, 2 processes, {len(set(pids))} distinct worker pids")
 
 # %%
+# Each task sent back its worker's pid and when it ran. In the timeline, one
+# row per worker process: each ran two tasks and exited, and a new worker
+# took its place; the gap before a new row's first task is the time the pool
+# took to start it.
+if __name__ == "__main__":
+    import platform
+
+    import matplotlib.pyplot as plt
+
+    lanes = sorted(set(pids), key=pids.index)
+    fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
+    for task, (pid, start, end) in enumerate(runs):
+        lane = lanes.index(pid)
+        ax.barh(
+            lane,
+            end - start,
+            left=start - t0,
+            height=0.6,
+            color="C0",
+            edgecolor="w",
+        )
+        ax.text(
+            (start + end) / 2 - t0,
+            lane,
+            str(task),
+            ha="center",
+            va="center",
+            color="w",
+        )
+    ax.set_yticks(range(len(lanes)), [f"pid {pid}" for pid in lanes])
+    ax.invert_yaxis()
+    ax.set_xlabel("seconds since the pool was created")
+    fig.suptitle("maxtasksperchild=2: each worker runs two tasks, then exits")
+    stamp = (
+        f"{os.cpu_count()} CPUs · Python {platform.python_version()}"
+        f" · start method: {multiprocessing.get_start_method()!r}"
+    )
+    ax.set_title(stamp, fontsize=8, color="grey")
+    plt.show()
+
+# %%
+# Shutting a pool down
+# --------------------
+#
 # :meth:`~multiprocessing.pool.Pool.close` refuses new tasks but lets the
 # queued ones finish; :meth:`~multiprocessing.pool.Pool.join` then waits for
 # the workers to exit. ``join()`` has no timeout, so the results come first,

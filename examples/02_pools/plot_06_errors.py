@@ -27,6 +27,7 @@ ValueError: invalid literal for int() with base 10: 'forty-two'
 # a worker.
 import multiprocessing
 import os
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -51,6 +52,9 @@ def on_result(value):
 
 
 # %%
+# An exception in a task
+# ----------------------
+#
 # :meth:`~multiprocessing.pool.Pool.apply_async` returns at once, and the
 # worker catches the task's exception and sends it back. Even after
 # :meth:`~multiprocessing.pool.AsyncResult.wait`, nothing has been raised in
@@ -58,7 +62,9 @@ def on_result(value):
 # :meth:`~multiprocessing.pool.AsyncResult.get` raises the worker's exception,
 # with its type and message; if nobody calls it, the error goes unnoticed.
 if __name__ == "__main__":
+    learned = {}  # seconds from submitting to the parent's exception
     with multiprocessing.Pool(processes=2) as pool:
+        submitted = time.perf_counter()
         result = pool.apply_async(parse, ("forty-two",))
         result.wait(timeout=10)
         print("submitted and waited: no exception so far")
@@ -70,6 +76,9 @@ if __name__ == "__main__":
         except ValueError as error:
             print(f"{type(error).__name__}: {error}")
             failure = error
+            learned["Pool, the task raised:\nValueError"] = (
+                time.perf_counter() - submitted
+            )
 
 # %%
 # The traceback of the parent ends in ``get()``. The worker's traceback comes
@@ -87,6 +96,9 @@ if __name__ == "__main__":
     print(f"and ends with: {remote[-1]}")
 
 # %%
+# Callbacks
+# ---------
+#
 # An ``error_callback`` is called in the parent with the exception as soon as
 # the result arrives, without waiting for ``get()``. It runs before
 # ``wait()`` and ``get()`` return, so its line comes first.
@@ -113,6 +125,9 @@ if __name__ == "__main__":
             print(f"get() returned {result.get(timeout=10)}")
 
 # %%
+# A worker that dies
+# ------------------
+#
 # A worker that dies without raising (``os._exit``, a segmentation fault, the
 # out-of-memory killer) sends nothing back. The pool starts a new worker but
 # forgets the task, so its result never becomes ready: only the timeout ends
@@ -121,11 +136,15 @@ if __name__ == "__main__":
 # :meth:`~multiprocessing.pool.Pool.terminate` then stops the workers.
 if __name__ == "__main__":
     with multiprocessing.Pool(processes=2) as pool:
+        submitted = time.perf_counter()
         lost = pool.apply_async(crash)
         try:
             lost.get(timeout=2)
         except multiprocessing.TimeoutError as error:
             print(f"after 2 s: {error!r}, ready(): {lost.ready()}")
+            learned["Pool, the worker died:\nTimeoutError"] = (
+                time.perf_counter() - submitted
+            )
         pool.terminate()
         print("pool terminated")
 
@@ -136,12 +155,47 @@ if __name__ == "__main__":
 # executor refuses new tasks. Leaving the ``with`` block shuts it down.
 if __name__ == "__main__":
     with ProcessPoolExecutor(max_workers=2) as executor:
+        submitted = time.perf_counter()
         future = executor.submit(crash)
         try:
             future.result(timeout=10)
         except BrokenProcessPool as error:
             print(f"BrokenProcessPool: {error}")
+            learned["executor, the worker died:\nBrokenProcessPool"] = (
+                time.perf_counter() - submitted
+            )
         try:
             executor.submit(parse, "7")
         except BrokenProcessPool as error:
             print(f"BrokenProcessPool: {error}")
+
+# %%
+# When the parent found out
+# -------------------------
+#
+# Each bar runs from submitting the task to the moment the parent's call
+# raised, as measured in this run, including the time the worker processes
+# took to start. An exception in the task and a dead worker under the
+# executor are reported as soon as they happen. The pool with a dead worker
+# learns nothing: only the timeout it was given ends the wait.
+if __name__ == "__main__":
+    import platform
+
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
+    for row, (case, seconds) in enumerate(learned.items()):
+        color = "C3" if "TimeoutError" in case else "C0"
+        ax.barh(row, seconds, height=0.5, color=color)
+        ax.text(seconds, row, f" {seconds:.2f} s", va="center")
+    ax.set_yticks(range(len(learned)), list(learned))
+    ax.invert_yaxis()
+    ax.set_xlim(0, 2.6)
+    ax.set_xlabel("seconds from submitting the task to the exception")
+    fig.suptitle("How long the parent waited to hear of a failure")
+    stamp = (
+        f"{os.cpu_count()} CPUs · Python {platform.python_version()}"
+        f" · start method: {multiprocessing.get_start_method()!r}"
+    )
+    ax.set_title(stamp, fontsize=8, color="grey")
+    plt.show()

@@ -27,6 +27,7 @@ Quick reference:
 import multiprocessing
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 
 from tqdm import tqdm
 from tqdm.contrib.concurrent import process_map
@@ -38,6 +39,9 @@ def work(n):
 
 
 # %%
+# Bars on this page
+# -----------------
+#
 # tqdm draws on the standard error and redraws its line in place with
 # carriage returns. For this page the bars go to the standard output, in
 # plain ASCII, 60 columns wide, redrawn after every result, and
@@ -54,6 +58,9 @@ if __name__ == "__main__":
     )
 
 # %%
+# A bar over imap_unordered
+# -------------------------
+#
 # ``imap_unordered`` yields each result as soon as a worker has it, and the
 # parent moves the bar by one. The iterator has no length, so tqdm is told
 # the ``total``. Here ``next(timeout=...)`` bounds every wait; the usual
@@ -70,6 +77,9 @@ if __name__ == "__main__":
     print("squares, in the order they finished:", squares)
 
 # %%
+# Pool and bar in one call
+# ------------------------
+#
 # ``process_map`` from ``tqdm.contrib.concurrent`` does it all in one call:
 # it runs the tasks in a :class:`~concurrent.futures.ProcessPoolExecutor`
 # of ``max_workers`` processes, sends them ``chunksize`` tasks at a time, and
@@ -88,9 +98,76 @@ if __name__ == "__main__":
     print("squares, in input order:", squares)
 
 # %%
+# What a bar counts
+# -----------------
+#
 # In a terminal each bar is one line, redrawn in place; on this page every
 # redraw shows as a line of its own. Both bars count finished tasks, not
 # work inside a task: a long task shows no progress until it ends. With a
 # ``chunksize`` above 1, results come back a chunk at a time and the bar
 # moves in jumps; tqdm 4.70's ``process_map`` even counts each chunk as one
 # task (tqdm issue 1791), so its bar stops short of 100%.
+
+
+# %%
+# To see those jumps, ``finished_at`` works like ``work`` but returns the
+# time its task ended. The parent runs it as ``process_map`` does, with
+# :meth:`ProcessPoolExecutor.map <concurrent.futures.Executor.map>`, with
+# ``chunksize=1`` and then 5, and notes when each result reaches it: the
+# moment a bar would move by one.
+def finished_at(n):
+    time.sleep(0.1)
+    return time.time()
+
+
+if __name__ == "__main__":
+    timelines = {}
+    with ProcessPoolExecutor(max_workers=2) as executor:
+        for chunksize in (1, 5):
+            start = time.time()
+            finished, seen = [], []
+            for ended in executor.map(
+                finished_at, range(10), chunksize=chunksize, timeout=10
+            ):
+                finished.append(ended - start)
+                seen.append(time.time() - start)
+            timelines[chunksize] = sorted(finished), seen
+
+# %%
+# The dotted lines count the tasks finished in the workers, the solid lines
+# the results the parent received, which is what a bar shows. With
+# ``chunksize=1`` the two stay close; with ``chunksize=5`` each worker
+# sends its five results only when the last of them is done, and the bar
+# stays still, then jumps.
+if __name__ == "__main__":
+    import os
+    import platform
+
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
+    counts = range(11)
+    for line, (chunksize, (finished, seen)) in enumerate(timelines.items()):
+        color = f"C{line}"
+        ax.step(
+            [0, *finished], counts, where="post", color=color, linestyle=":"
+        )
+        ax.step(
+            [0, *seen],
+            counts,
+            where="post",
+            color=color,
+            label=f"chunksize={chunksize}",
+        )
+    ax.plot([], [], color="grey", linestyle=":", label="tasks finished")
+    ax.plot([], [], color="grey", label="results received (the bar)")
+    ax.set_xlabel("seconds since map() was called")
+    ax.set_ylabel("tasks")
+    ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
+    fig.suptitle("Ten 0.1 s tasks on 2 workers: work done vs what a bar sees")
+    stamp = (
+        f"{os.cpu_count()} CPUs · Python {platform.python_version()}"
+        f" · start method: {multiprocessing.get_start_method()!r}"
+    )
+    ax.set_title(stamp, fontsize=8, color="grey")
+    plt.show()

@@ -24,6 +24,7 @@ Quick reference:
 # returns the process ID of whoever runs it. Both live at the top level of
 # the module, so that spawned worker processes can import them.
 import concurrent.futures
+import multiprocessing
 import os
 import sys
 import time
@@ -46,6 +47,9 @@ def whose_pid(_):
 
 
 # %%
+# Futures
+# -------
+#
 # :meth:`~concurrent.futures.Executor.submit` returns at once. The future is
 # not done yet; :meth:`~concurrent.futures.Future.result` with a timeout
 # either returns the task's value or raises
@@ -78,6 +82,9 @@ if __name__ == "__main__":
         )
 
 # %%
+# Waiting for many futures
+# ------------------------
+#
 # :func:`~concurrent.futures.as_completed` yields futures as they finish,
 # here the futures of a process pool and of a thread pool mixed: normally
 # the shortest nap comes first, whichever executor ran it. Its ``timeout``
@@ -110,6 +117,9 @@ if __name__ == "__main__":
         print(f"all: done {len(done)}, not done {len(not_done)}")
 
 # %%
+# Cancelling
+# ----------
+#
 # :meth:`~concurrent.futures.Future.cancel` succeeds only for a task still
 # waiting in the executor. With one worker and five naps, the first is
 # running and the executor has already handed one or two more to the
@@ -125,20 +135,75 @@ if __name__ == "__main__":
     ]
     print("outcomes:", outcomes)
 
+
 # %%
 # :meth:`~concurrent.futures.Executor.shutdown` with ``cancel_futures=True``
 # (Python 3.9+) cancels every task not yet handed to a worker, waits for the
 # others, and leaves the executor closed. The ``with`` block would shut it
 # down anyway, but would run every pending task first.
+def timed_nap(seconds):
+    started = time.time()
+    time.sleep(seconds)
+    return os.getpid(), started, time.time()
+
+
 if __name__ == "__main__":
     with ProcessPoolExecutor(max_workers=2) as executor:
-        futures = [executor.submit(nap, 0.2) for _ in range(10)]
+        submitted = time.time()
+        futures = [executor.submit(timed_nap, 0.2) for _ in range(10)]
         time.sleep(0.1)
+        shutdown_called = time.time()
         executor.shutdown(cancel_futures=True)
     cancelled = sum(future.cancelled() for future in futures)
     print(f"{len(futures) - cancelled} finished, {cancelled} cancelled")
 
 # %%
+# ``timed_nap`` returned the pid of the worker that ran it and when it
+# started and ended. All ten futures were submitted at 0 s. The figure shows
+# the tasks that ran, one row per future, coloured by worker process, and
+# marks those that ``shutdown()`` cancelled: they never started.
+if __name__ == "__main__":
+    import platform
+
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
+    pids = sorted({f.result()[0] for f in futures if not f.cancelled()})
+    for row, future in enumerate(futures):
+        if future.cancelled():
+            ax.plot(0, row, "x", color="C3", markersize=8)
+            continue
+        pid, start, end = future.result()
+        color = f"C{pids.index(pid)}"
+        ax.barh(row, end - start, left=start - submitted, color=color)
+    ax.plot([], [], "x", color="C3", label="cancelled")
+    for lane, pid in enumerate(pids):
+        ax.barh(0, 0, color=f"C{lane}", label=f"ran in pid {pid}")
+    ax.axvline(shutdown_called - submitted, color="grey", linestyle="--")
+    ax.text(
+        shutdown_called - submitted,
+        6,
+        " shutdown(cancel_futures=True)",
+        color="grey",
+    )
+    ax.set_yticks(range(len(futures)))
+    ax.set_xlim(left=-0.02)
+    ax.invert_yaxis()
+    ax.set_ylabel("future, in order of submit()")
+    ax.set_xlabel("seconds since the first submit()")
+    ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
+    fig.suptitle("shutdown(cancel_futures=True): what ran, what was cancelled")
+    stamp = (
+        f"{os.cpu_count()} CPUs · Python {platform.python_version()}"
+        f" · start method: {multiprocessing.get_start_method()!r}"
+    )
+    ax.set_title(stamp, fontsize=8, color="grey")
+    plt.show()
+
+# %%
+# Newer features
+# ---------------
+#
 # A task already running cannot be cancelled. Python 3.14 adds
 # ``terminate_workers()`` and ``kill_workers()`` (gh-128041): they stop the
 # worker processes themselves, with :meth:`~multiprocessing.Process.terminate`
@@ -216,6 +281,9 @@ if __name__ == "__main__":
         print("max_tasks_per_child needs Python 3.11 or later")
 
 # %%
+# Executor or Pool
+# ----------------
+#
 # When to choose which. An executor hands you futures: ``as_completed``,
 # ``wait``, ``cancel`` and ``add_done_callback`` work alike for the futures
 # of threads and of processes, even mixed, and the same code runs on threads,

@@ -20,6 +20,9 @@ Quick reference:
 """
 
 # %%
+# Pressing Ctrl-C from a program
+# ------------------------------
+#
 # A terminal sends Ctrl-C's ``SIGINT`` to every process of the foreground
 # *process group*: the program and the workers it started. To do the same,
 # ``start`` runs a script in a process group of its own (a new session would
@@ -105,6 +108,9 @@ def report(name, proc, output, stderr, hung):
 
 
 # %%
+# The naive script
+# ----------------
+#
 # The naive script: a pool of two workers maps ``work`` over four tasks of
 # three seconds each. Each task prints a line when it starts.
 NAIVE = """\
@@ -134,16 +140,26 @@ if __name__ == "__main__":
 # for an uncaught ``KeyboardInterrupt``: exit code -2 seen from Python, 130
 # in a shell.
 if __name__ == "__main__":
+    timelines = {}  # seconds from the start, for the figure below
     if sys.platform == "win32":
         print("This demonstration signals a POSIX process group: skipped.")
     else:
         with tempfile.TemporaryDirectory() as folder:
             script = Path(folder, "naive.py")
             script.write_text(NAIVE)
+            started = time.perf_counter()
             proc = start(script)
             output = wait_for_lines(proc, count=2, timeout=30)
+            pressed = time.perf_counter()
             stdout, stderr, hung = press_ctrl_c(proc)
+            ended = time.perf_counter()
         report("naive script", proc, output + stdout, stderr, hung)
+        timelines["naive script"] = (
+            pressed - started,
+            ended - started,
+            proc.returncode,
+            stderr.count("Traceback (most recent call last)"),
+        )
 
 # %%
 # Usually three tracebacks, the main process's and one per worker (the
@@ -157,6 +173,9 @@ if __name__ == "__main__":
         print(f"tracebacks printed: {tracebacks}")
 
 # %%
+# Worse: a wait that never ends
+# -----------------------------
+#
 # It can be worse. A pool whose worker dies of ``SIGINT`` while the main
 # process goes on waiting (``kill -INT`` sent to one worker, say) never gets
 # that task's result: ``map()`` waits for ever. And where Ctrl-C cannot
@@ -165,6 +184,9 @@ if __name__ == "__main__":
 # That is why ``press_ctrl_c`` has a time limit.
 
 # %%
+# The clean script
+# ----------------
+#
 # The clean script. Each worker runs :func:`signal.signal` with
 # ``(SIGINT, SIG_IGN)`` as its initializer, so Ctrl-C leaves the workers
 # alone; only the main process sees ``KeyboardInterrupt``. It waits with
@@ -210,13 +232,62 @@ if __name__ == "__main__":
         with tempfile.TemporaryDirectory() as folder:
             script = Path(folder, "clean.py")
             script.write_text(CLEAN)
+            started = time.perf_counter()
             proc = start(script)
             output = wait_for_lines(proc, count=2, timeout=30)
+            pressed = time.perf_counter()
             stdout, stderr, hung = press_ctrl_c(proc)
+            ended = time.perf_counter()
         report("clean script", proc, output + stdout, stderr, hung)
         print(f"standard error: {len(stderr)} characters")
+        timelines["clean script"] = (
+            pressed - started,
+            ended - started,
+            proc.returncode,
+            stderr.count("Traceback (most recent call last)"),
+        )
 
 # %%
+# Both runs on one time axis, as the lesson measured them: from starting the
+# script until both workers had announced a task, then from Ctrl-C until the
+# script and its workers had exited, with the exit code each one returned
+# and the tracebacks it printed.
+if __name__ == "__main__" and sys.platform != "win32":
+    import multiprocessing
+    import platform
+
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
+    for row, run in enumerate(timelines.values()):
+        working, ended, code, tracebacks = run
+        ax.barh(row, working, height=0.5, color="C0")
+        ax.barh(row, ended - working, left=working, height=0.5, color="C3")
+        ax.text(
+            ended,
+            row,
+            f" exit code {code}, {tracebacks} tracebacks",
+            va="center",
+        )
+    ax.barh(0, 0, color="C0", label="working: start until 2 tasks ran")
+    ax.barh(0, 0, color="C3", label="Ctrl-C until every process exited")
+    ax.set_yticks(range(len(timelines)), list(timelines))
+    ax.invert_yaxis()
+    ax.set_xlim(right=ax.get_xlim()[1] * 1.4)
+    ax.set_xlabel("seconds since the script was started")
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.25), ncols=2)
+    fig.suptitle("One Ctrl-C sent to each script's process group")
+    stamp = (
+        f"{os.cpu_count()} CPUs · Python {platform.python_version()}"
+        f" · start method: {multiprocessing.get_start_method()!r}"
+    )
+    ax.set_title(stamp, fontsize=8, color="grey")
+    plt.show()
+
+# %%
+# Always end the pool
+# -------------------
+#
 # Workers that ignore ``SIGINT`` keep running until the main process stops
 # them, so the main process must always end the pool: ``terminate()`` when
 # interrupted (leaving the ``with`` block calls it too), ``close()`` and
