@@ -32,6 +32,7 @@ Quick reference:
 import multiprocessing
 import os
 import sys
+import time
 
 
 def append_one(shared):
@@ -71,6 +72,9 @@ def run_processes(target, args, count=1):
 
 
 # %%
+# The server process
+# ------------------
+#
 # ``with multiprocessing.Manager() as manager:`` starts the server process and
 # shuts it down at the end of the block. It is started like any other
 # :class:`multiprocessing.Process`, so :func:`multiprocessing.active_children`
@@ -82,6 +86,9 @@ if __name__ == "__main__":
             print(f"{child.name}: pid {child.pid}")
 
 # %%
+# A proxy for each type
+# ---------------------
+#
 # The manager makes a proxy for each type it serves; a ``Queue`` gets a generic
 # ``AutoProxy`` that forwards the queue's public methods. Locks, events,
 # conditions, semaphores and barriers work like their :mod:`threading`
@@ -105,6 +112,9 @@ if __name__ == "__main__":
             print(f"manager.{kind}() -> {type(proxy).__name__}")
 
 # %%
+# Changes to a nested value are lost
+# ----------------------------------
+#
 # ``shared["k"]`` asks the server for the value and returns a *copy* of it,
 # pickled across. The child appends to that copy, which the server never sees:
 # the change is lost.
@@ -131,6 +141,9 @@ if __name__ == "__main__":
         print(f"exit codes {exitcodes}, manager.list(): {list(shared['k'])}")
 
 # %%
+# Lost updates, and a lock
+# ------------------------
+#
 # ``counts["n"] += 1`` is two calls: one reads the value, one writes the sum.
 # When four processes interleave them, two may read the same value, and one
 # write overwrites the other's increment. How many are lost varies from run to
@@ -140,8 +153,11 @@ if __name__ == "__main__":
 if __name__ == "__main__":
     with multiprocessing.Manager() as manager:
         counts = manager.dict(n=0)
+        began = time.perf_counter()
         exitcodes = run_processes(worker, (counts, 500), count=4)
+        took = {"without a lock": time.perf_counter() - began}
         expected, actual = 4 * 500, counts["n"]
+        kept = {"without a lock": actual}
         print(f"exit codes {exitcodes}, without a lock:")
         print(
             f"expected {expected}, actual {actual}, lost {expected - actual}"
@@ -155,14 +171,53 @@ if __name__ == "__main__":
     with multiprocessing.Manager() as manager:
         counts = manager.dict(n=0)
         lock = manager.Lock()
+        began = time.perf_counter()
         exitcodes = run_processes(locked_worker, (counts, 500, lock), count=4)
+        took["with a lock"] = time.perf_counter() - began
         expected, actual = 4 * 500, counts["n"]
+        kept["with a lock"] = actual
         print(f"exit codes {exitcodes}, with a lock:")
         print(
             f"expected {expected}, actual {actual}, lost {expected - actual}"
         )
 
 # %%
+# The two runs side by side: the increments the dict kept, in green, and
+# those that were lost, in red, out of the 2,000 the four processes made.
+# Beside each bar: how many were lost, and how long the four processes took
+# in this run, the lock's extra round trips included.
+if __name__ == "__main__":
+    import platform
+
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
+    runs = list(kept)
+    counted = [kept[run] for run in runs]
+    lost = [expected - kept[run] for run in runs]
+    ax.barh(runs, counted, color="C2", label="kept")
+    bars = ax.barh(runs, lost, left=counted, color="C3", label="lost")
+    labels = [
+        f"{n} lost, {took[run]:.2f} s"
+        for n, run in zip(lost, runs, strict=True)
+    ]
+    ax.bar_label(bars, labels, padding=3)
+    ax.invert_yaxis()
+    ax.set_xlim(0, expected * 1.5)
+    ax.set_xlabel("increments of counts['n'] by 4 processes")
+    ax.legend(loc="center right")
+    fig.suptitle("counts['n'] += 1 from 4 processes, without and with a lock")
+    stamp = (
+        f"{os.cpu_count()} CPUs · Python {platform.python_version()}"
+        f" · start method: {multiprocessing.get_start_method()!r}"
+    )
+    ax.set_title(stamp, fontsize=8, color="grey")
+    plt.show()
+
+# %%
+# New proxy methods in Python 3.14
+# --------------------------------
+#
 # Python 3.14 adds ``manager.set()`` (gh-129949), ``clear()`` and ``copy()``
 # for list proxies, and ``fromkeys()``, ``reversed()`` and the ``|`` and ``|=``
 # operators for dict proxies (gh-103134). Each is still one call to the server;

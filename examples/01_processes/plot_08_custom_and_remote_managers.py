@@ -26,13 +26,19 @@ AuthenticationError: digest sent was rejected
 """
 
 # %%
+# A class to share
+# ----------------
+#
 # ``Counter`` is a plain class, and ``worker`` calls ``increment()`` on the
 # counter it is given. The manager's server answers each connection in a thread
 # of its own, so ``Counter`` guards its count with a :class:`threading.Lock`.
+# ``worker`` returns the time each call returned (:func:`time.time`, a clock
+# that all processes share), for the figure at the end.
 import multiprocessing
 import os
 import secrets
 import threading
+import time
 from multiprocessing.managers import BaseManager
 
 
@@ -50,11 +56,17 @@ class Counter:
 
 
 def worker(counter, times):
+    answered = []
     for _ in range(times):
         counter.increment()
+        answered.append(time.time())
+    return answered
 
 
 # %%
+# Register it with a manager
+# --------------------------
+#
 # :meth:`~multiprocessing.managers.BaseManager.register` adds a method to the
 # manager class: ``manager.Counter()`` creates a ``Counter`` in the server
 # process and returns a proxy that forwards each method call there.
@@ -76,6 +88,9 @@ CounterManager.register("Counter", Counter)
 CounterManager.register("get_counter", get_counter)
 
 # %%
+# One counter, two processes
+# --------------------------
+#
 # Two child processes get the same proxy and call ``increment()`` 500 times
 # each. Every call is a round trip to the server, and none is lost: the server
 # runs them one at a time under the counter's lock. No key is given, so the
@@ -98,11 +113,16 @@ if __name__ == "__main__":
 
 
 # %%
+# A client that connects
+# ----------------------
+#
 # A client needs no ``Counter`` class: it registers the type ID alone, without
 # a callable, and connects with
 # :meth:`~multiprocessing.managers.BaseManager.connect` to a server that is
 # already running, given its address and key. A wrong key raises
 # :class:`~multiprocessing.AuthenticationError` before any request is sent.
+# Each client puts what happened to it on the queue ``log``: when it was
+# refused, or when each of its calls was answered.
 class CounterClient(BaseManager):
     pass
 
@@ -110,18 +130,23 @@ class CounterClient(BaseManager):
 CounterClient.register("get_counter")
 
 
-def client(address, authkey, times):
+def client(address, authkey, times, log):
     manager = CounterClient(address=address, authkey=authkey)
     try:
         manager.connect()
     except multiprocessing.AuthenticationError as error:
         print(f"AuthenticationError: {error}", flush=True)
+        log.put((os.getpid(), "refused", [time.time()]))
         return
-    worker(manager.get_counter(), times)
+    answered = worker(manager.get_counter(), times)
     print(f"client {os.getpid()}: {times} increments sent", flush=True)
+    log.put((os.getpid(), "answered", answered))
 
 
 # %%
+# A server on a TCP address
+# -------------------------
+#
 # .. warning::
 #
 #    A manager talks :mod:`pickle`, and unpickling data from the network can
@@ -141,20 +166,65 @@ if __name__ == "__main__":
     authkey = secrets.token_bytes(32)
     manager = CounterManager(address=("127.0.0.1", 0), authkey=authkey)
     manager.start()
+    listening = time.time()
     try:
         print("server address:", manager.address)
         keys = [authkey, authkey, b"a wrong guess"]
+        log = multiprocessing.Queue()
         clients = [
             multiprocessing.Process(
-                target=client, args=(manager.address, key, 500)
+                target=client, args=(manager.address, key, 500, log)
             )
             for key in keys
         ]
         for process in clients:
             process.start()
+        records = [log.get(timeout=20) for _ in clients]
         for process in clients:
             process.join(timeout=20)
         print("exit codes:", [process.exitcode for process in clients])
         print("the server's counter:", manager.get_counter().value())
     finally:
         manager.shutdown()
+
+# %%
+# Who called when
+# ---------------
+#
+# The figure shows the three clients of this run, one lane per process ID,
+# on the server's time line. Each thin tick is one answer the server sent to a
+# client with the key: 500 of them merge into a band, and where two bands
+# overlap, the server was answering both clients. A cross marks the moment
+# the third client's key was rejected.
+if __name__ == "__main__":
+    import platform
+
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
+    records.sort()
+    for lane, (_, outcome, moments) in enumerate(records):
+        ms = [(moment - listening) * 1000 for moment in moments]
+        if outcome == "refused":
+            ax.plot(ms, [lane] * len(ms), "X", color="C3", markersize=12)
+            ax.annotate(
+                "refused",
+                (ms[0], lane),
+                xytext=(10, -4),
+                textcoords="offset points",
+                color="C3",
+            )
+        else:
+            ax.plot(ms, [lane] * len(ms), "|", color=f"C{lane}", markersize=18)
+    ax.set_yticks(
+        range(len(records)), [f"client\npid {pid}" for pid, _, _ in records]
+    )
+    ax.set_ylim(len(records) - 0.4, -0.6)
+    ax.set_xlabel("ms since the server started listening")
+    fig.suptitle("Calls to the server's Counter, client by client")
+    stamp = (
+        f"{os.cpu_count()} CPUs · Python {platform.python_version()}"
+        f" · start method: {multiprocessing.get_start_method()!r}"
+    )
+    ax.set_title(stamp, fontsize=8, color="grey")
+    plt.show()

@@ -21,10 +21,14 @@ False
 """
 
 # %%
+# Locks
+# -----
+#
 # :class:`~multiprocessing.Lock`: ``counter.value += 1`` reads the value, then
 # writes it back plus one. Two processes can read the same old value, and one
 # increment is lost. Holding a lock makes the read and the write one step.
 import multiprocessing
+import os
 import time
 
 
@@ -88,18 +92,28 @@ if __name__ == "__main__":
 
 
 # %%
+# Semaphore
+# ---------
+#
 # :class:`~multiprocessing.Semaphore`: a lock that lets in up to N holders at
 # once, for a resource that takes a few users but not all (connections,
 # memory). Each visitor counts how many are inside and keeps the largest count
 # seen.
-def visit(slots, inside, most):
+#
+# From here on, each function also puts ``(demo, process ID, start, end)`` on
+# a queue, ``log``: when it was inside, or how long it waited, measured with
+# :func:`time.time`, a clock all processes share. The figure at the end is
+# drawn from these records.
+def visit(slots, inside, most, log):
     with slots:
+        entered = time.time()
         with inside.get_lock():
             inside.value += 1
             most.value = max(most.value, inside.value)
         time.sleep(0.2)
         with inside.get_lock():
             inside.value -= 1
+        log.put(("Semaphore(2)", os.getpid(), entered, time.time()))
 
 
 # %%
@@ -110,9 +124,10 @@ if __name__ == "__main__":
     slots = multiprocessing.Semaphore(2)
     inside = multiprocessing.Value("i", 0)
     most = multiprocessing.Value("i", 0, lock=False)
+    log = multiprocessing.Queue()
     t0 = time.perf_counter()
     processes = [
-        multiprocessing.Process(target=visit, args=(slots, inside, most))
+        multiprocessing.Process(target=visit, args=(slots, inside, most, log))
         for _ in range(5)
     ]
     for p in processes:
@@ -124,11 +139,17 @@ if __name__ == "__main__":
 
 
 # %%
+# Event
+# -----
+#
 # :class:`~multiprocessing.Event`: a flag that processes wait for. Workers that
 # must not begin before the parent is ready call
 # :meth:`~threading.Event.wait`, which returns ``True`` once the flag is set.
-def wait_for_start(start, name):
-    if start.wait(timeout=10):
+def wait_for_start(start, name, log):
+    waiting = time.time()
+    signalled = start.wait(timeout=10)
+    log.put(("Event", os.getpid(), waiting, time.time()))
+    if signalled:
         print(f"{name}: got the start signal", flush=True)
     else:
         print(f"{name}: no start signal, giving up", flush=True)
@@ -141,7 +162,7 @@ if __name__ == "__main__":
     start = multiprocessing.Event()
     processes = [
         multiprocessing.Process(
-            target=wait_for_start, args=(start, f"worker {i}")
+            target=wait_for_start, args=(start, f"worker {i}", log)
         )
         for i in range(1, 4)
     ]
@@ -155,22 +176,29 @@ if __name__ == "__main__":
 
 
 # %%
+# Condition
+# ---------
+#
 # :class:`~multiprocessing.Condition`: a lock plus a way to sleep until shared
 # state changes. The consumer sleeps in :meth:`~threading.Condition.wait_for`
 # until its test is true; the producer changes the state under the lock and
 # calls :meth:`~threading.Condition.notify_all` to wake it.
-def producer(condition, made):
+def producer(condition, made, log):
     for _ in range(3):
         time.sleep(0.05)
         with condition:
             made.value += 1
             print(f"producer: item {made.value} ready", flush=True)
             condition.notify_all()
+            notified = time.time()
+            log.put(("Condition", os.getpid(), notified, notified))
 
 
-def consumer(condition, made):
+def consumer(condition, made, log):
     with condition:
+        waiting = time.time()
         ready = condition.wait_for(lambda: made.value == 3, timeout=10)
+        log.put(("Condition", os.getpid(), waiting, time.time()))
         print(f"consumer: woke up, all 3 items ready: {ready}", flush=True)
 
 
@@ -181,8 +209,8 @@ if __name__ == "__main__":
     condition = multiprocessing.Condition()
     made = multiprocessing.Value("i", 0, lock=False)
     processes = [
-        multiprocessing.Process(target=consumer, args=(condition, made)),
-        multiprocessing.Process(target=producer, args=(condition, made)),
+        multiprocessing.Process(target=consumer, args=(condition, made, log)),
+        multiprocessing.Process(target=producer, args=(condition, made, log)),
     ]
     for p in processes:
         p.start()
@@ -191,14 +219,19 @@ if __name__ == "__main__":
 
 
 # %%
+# Barrier
+# -------
+#
 # :class:`~multiprocessing.Barrier`: a meeting point. Each process stops in
 # :meth:`~threading.Barrier.wait` until all of them have arrived, then all go
 # on together. If one never comes, the timeout raises
 # :class:`~threading.BrokenBarrierError` in the others instead of hanging.
-def meet(barrier, name, delay):
+def meet(barrier, name, delay, log):
     time.sleep(delay)
     print(f"{name}: arrived", flush=True)
+    arrived = time.time()
     barrier.wait(timeout=10)
+    log.put(("Barrier(3)", os.getpid(), arrived, time.time()))
     print(f"{name}: passed", flush=True)
 
 
@@ -208,7 +241,9 @@ def meet(barrier, name, delay):
 if __name__ == "__main__":
     barrier = multiprocessing.Barrier(3)
     processes = [
-        multiprocessing.Process(target=meet, args=(barrier, f"p{i}", 0.1 * i))
+        multiprocessing.Process(
+            target=meet, args=(barrier, f"p{i}", 0.1 * i, log)
+        )
         for i in range(3)
     ]
     for p in processes:
@@ -217,3 +252,44 @@ if __name__ == "__main__":
         p.join(timeout=20)
     passed = sum(p.exitcode == 0 for p in processes)
     print(f"Barrier(3): {passed} of 3 processes passed")
+
+
+# %%
+# Four timelines
+# --------------
+#
+# One panel per demo, one lane per process of this run, drawn from the
+# records on ``log``. Semaphore: each bar is a visit, and no more than two
+# bars overlap. Event, Condition and Barrier: each bar is a wait and its dot
+# the moment it ended: when the event was set, when the third item was made
+# (the producer's dots), and when the last process arrived.
+if __name__ == "__main__":
+    import platform
+
+    import matplotlib.pyplot as plt
+
+    records = [log.get(timeout=10) for _ in range(5 + 3 + 4 + 3)]
+    demos = ["Semaphore(2)", "Event", "Condition", "Barrier(3)"]
+    fig, axes = plt.subplots(2, 2, figsize=(8, 5), layout="constrained")
+    for ax, demo in zip(axes.flat, demos, strict=True):
+        spans = sorted(r[1:] for r in records if r[0] == demo)
+        pids = sorted({pid for pid, _, _ in spans})
+        t0 = min(start for _, start, _ in spans)
+        for pid, start, end in spans:
+            lane = pids.index(pid)
+            if end > start:
+                ax.barh(lane, end - start, left=start - t0, color=f"C{lane}")
+            if demo != "Semaphore(2)":
+                ax.plot(end - t0, lane, "o", color="black")
+        ax.set_yticks(range(len(pids)), [f"pid {pid}" for pid in pids])
+        ax.invert_yaxis()
+        ax.set_xlabel("seconds since the first record")
+        ax.set_ylabel(demo)
+    fig.suptitle("Semaphore, Event, Condition and Barrier in this run")
+    stamp = (
+        f"{os.cpu_count()} CPUs · Python {platform.python_version()}"
+        f" · start method: {multiprocessing.get_start_method()!r}"
+    )
+    for ax in axes.flat:
+        ax.set_title(stamp, fontsize=8, color="grey")
+    plt.show()

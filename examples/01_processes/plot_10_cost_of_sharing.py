@@ -48,6 +48,9 @@ def readable(seconds):
 
 
 # %%
+# Memory of this process
+# ----------------------
+#
 # First the objects in the parent's own memory, each write timed 200,000
 # times: a ``dict``, and a :class:`~multiprocessing.Value` with its lock and
 # without. Reading or writing ``.value`` of a ``Value`` with a lock takes the
@@ -65,6 +68,9 @@ if __name__ == "__main__":
     }
 
 # %%
+# Memory other processes can map
+# ------------------------------
+#
 # An :class:`~multiprocessing.Array` element and a byte of
 # :class:`~multiprocessing.shared_memory.SharedMemory`: plain writes to memory
 # that other processes can map. The shared memory block is closed and
@@ -84,6 +90,9 @@ if __name__ == "__main__":
         shm.unlink()
 
 # %%
+# Messages to another process
+# ---------------------------
+#
 # A manager's ``dict`` lives in the manager's server process: each
 # ``d[k] = v`` on its proxy is a message there and a reply back, so it is timed
 # 2,000 times only.
@@ -112,6 +121,9 @@ if __name__ == "__main__":
     print("echo exit code:", echo.exitcode)
 
 # %%
+# Orders of magnitude apart
+# -------------------------
+#
 # The best time per operation in this run, and how many times slower than the
 # local ``dict`` each one is:
 if __name__ == "__main__":
