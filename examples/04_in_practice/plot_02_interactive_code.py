@@ -14,10 +14,6 @@ Quick reference:
 
 >>> import math
 >>> import multiprocessing
->>> def square(x):
-...     return x * x
->>> square.__module__  # what a worker would have to import
-'__main__'
 >>> with multiprocessing.Pool(2) as pool:  # a function from a module works
 ...     print(pool.map_async(math.factorial, range(5)).get(timeout=10))
 [1, 1, 2, 6, 24]

@@ -95,6 +95,7 @@ def translate_figure(fig: Any, translate: Callable[[str], str]) -> None:
     their own (``set_yticks(ticks, labels)``) get translated labels instead.
     """
     import matplotlib.text
+    from matplotlib.category import StrCategoryFormatter
     from matplotlib.ticker import FixedLocator
 
     tick_labels = set()
@@ -103,10 +104,13 @@ def translate_figure(fig: Any, translate: Callable[[str], str]) -> None:
         for axis in (ax.xaxis, ax.yaxis):
             for tick in [*axis.majorTicks, *axis.minorTicks]:
                 tick_labels.update((id(tick.label1), id(tick.label2)))
-            locator = axis.get_major_locator()
-            if isinstance(locator, FixedLocator):
-                locs = list(locator.locs)
-                fixed_ticks.append((axis, locs, axis.get_major_formatter().format_ticks(locs)))
+            # Ticks with labels of their own: set_xticks(ticks, labels), or the
+            # names of a categorical axis (ax.bar(["kept", "lost"], ...)).
+            formatter = axis.get_major_formatter()
+            fixed = isinstance(axis.get_major_locator(), FixedLocator)
+            if fixed or isinstance(formatter, StrCategoryFormatter):
+                locs = list(axis.get_majorticklocs())
+                fixed_ticks.append((axis, locs, formatter.format_ticks(locs)))
     for artist in fig.findobj(matplotlib.text.Text):
         text = artist.get_text()
         if id(artist) not in tick_labels and needs_translation(text):
