@@ -28,13 +28,15 @@ def test_shared_memory_lesson(start_method):
     assert lines[1:3] == ["child exit code: 0", "parent reads: b'hello'"]
     # The child changed item 0 of a ShareableList; the parent sees it.
     assert lines[3:5] == ["child exit code: 0", "parent sees: [42, 2.5, 'abc', None]"]
+    # The pickled bytes and the block attached by name gave the child the same data.
+    assert lines[5] == "the child read the same bytes both ways: True"
     # SharedMemoryManager: both children's changes seen, both blocks gone after `with`.
-    assert lines[5] == "parent reads: b'hello' and [42, 2, 3]"
-    assert lines[6].startswith("after the with block: FileNotFoundError: [Errno 2]")
+    assert lines[6] == "parent reads: b'hello' and [42, 2, 3]"
+    assert lines[7].startswith("after the with block: FileNotFoundError: [Errno 2]")
 
     # The separate program's tracker warned (3.13 appends the names) and then
     # unlinked the block, so attaching to it by name fails.
-    assert lines[7] == "the program exited with code 0; its stderr says:"
-    assert lines[8].startswith(LEAK_WARNING)
-    assert lines[9].startswith("FileNotFoundError: [Errno 2]")
-    assert len(lines) == 10
+    assert lines[8] == "the program exited with code 0; its stderr says:"
+    assert lines[9].startswith(LEAK_WARNING)
+    assert lines[10].startswith("FileNotFoundError: [Errno 2]")
+    assert len(lines) == 11

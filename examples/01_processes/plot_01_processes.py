@@ -28,6 +28,9 @@ True
 # others end badly on purpose: an exception, ``sys.exit(3)``, and a long sleep
 # that we will cut short. ``fail`` first points its ``sys.stderr`` at
 # ``sys.stdout`` so that its traceback shows up in the output on this page.
+#
+# ``lifetime`` notes, after ``join()``, when a child was started, when it
+# was joined and how it ended: the timeline at the end draws these rows.
 import multiprocessing
 import os
 import signal
@@ -55,6 +58,10 @@ def sleep():
     time.sleep(30)
 
 
+def lifetime(label, p, started):
+    return label, p.pid, started, time.perf_counter(), p.exitcode
+
+
 class Countdown(multiprocessing.Process):
     def __init__(self, count):
         super().__init__(name=f"countdown-{count}")
@@ -66,19 +73,25 @@ class Countdown(multiprocessing.Process):
 
 
 # %%
+# Start a child and join it
+# -------------------------
+#
 # The parent prints its own IDs, then creates a child. Before ``start()`` the
 # child has a name but no process ID yet; ``is_alive()`` is true between
 # ``start()`` and the end of the child, and ``exitcode`` is ``0`` after a
 # normal return. The child's lines may come before or after the parent's
 # ``started`` line: the two processes run at the same time.
 if __name__ == "__main__":
+    timeline = []
     print(f"parent: pid {os.getpid()}, parent pid {os.getppid()}")
     p = multiprocessing.Process(target=worker, args=(os.getpid(),))
     print(f"before start: name {p.name!r}, daemon {p.daemon}, pid {p.pid}")
+    started = time.perf_counter()
     p.start()
     print(f"started: pid {p.pid}, alive {p.is_alive()}")
     p.join(timeout=10)
     print(f"joined: alive {p.is_alive()}, exitcode {p.exitcode}")
+    timeline.append(lifetime("worker", p, started))
 
 # %%
 # :func:`os.getppid` in the child is the parent's :func:`os.getpid` under the
@@ -93,12 +106,17 @@ if __name__ == "__main__":
 if __name__ == "__main__":
     p = multiprocessing.Process(target=time.sleep, args=(0.1,), name="napper")
     p.daemon = True
+    started = time.perf_counter()
     p.start()
     print(f"name {p.name!r}, daemon {p.daemon}")
     print(f"parent's name {multiprocessing.current_process().name!r}")
     p.join(timeout=10)
+    timeline.append(lifetime("napper", p, started))
 
 # %%
+# How a child ended: the exit code
+# --------------------------------
+#
 # An uncaught exception ends the child with exit code ``1``; a
 # ``sys.exit(n)`` ends it with ``n``. Nothing is raised in the parent: the
 # child's traceback is written to the child's ``sys.stderr`` (here redirected
@@ -107,11 +125,16 @@ if __name__ == "__main__":
 if __name__ == "__main__":
     for target in (fail, leave):
         p = multiprocessing.Process(target=target)
+        started = time.perf_counter()
         p.start()
         p.join(timeout=10)
         print(f"{target.__name__}: exitcode {p.exitcode}")
+        timeline.append(lifetime(target.__name__, p, started))
 
 # %%
+# Stop a child: terminate, kill, interrupt
+# ----------------------------------------
+#
 # ``terminate()`` and ``kill()`` stop a child that is still sleeping. On POSIX
 # they send ``SIGTERM`` and ``SIGKILL``, and a negative exit code ``-N`` means
 # "killed by signal N". Windows cannot send a POSIX signal to another
@@ -119,15 +142,18 @@ if __name__ == "__main__":
 # (``-SIGTERM``) for both.
 if __name__ == "__main__":
     sleepers = [multiprocessing.Process(target=sleep) for _ in range(2)]
+    started = time.perf_counter()
     for p in sleepers:
         p.start()
     print(f"alive: {[p.is_alive() for p in sleepers]}")
     sleepers[0].terminate()
     sleepers[1].kill()
+    signalled = dict.fromkeys(["terminate()", "kill()"], time.perf_counter())
     for stop, p in zip(("terminate", "kill"), sleepers, strict=True):
         p.join(timeout=10)
         name = signal.Signals(-p.exitcode).name
         print(f"{stop}(): exitcode {p.exitcode}, killed by {name}")
+        timeline.append(lifetime(f"{stop}()", p, started))
 
 
 # %%
@@ -151,11 +177,14 @@ if __name__ == "__main__":
         p = multiprocessing.Process(
             target=clean_up_when_interrupted, args=(started,)
         )
+        began = time.perf_counter()
         p.start()
         started.wait(timeout=10)
         p.interrupt()
+        signalled["interrupt()"] = time.perf_counter()
         p.join(timeout=10)
         print(f"interrupt(): exitcode {p.exitcode}")
+        timeline.append(lifetime("interrupt()", p, began))
     else:
         print(
             "Process.interrupt() needs Python 3.14; this run used",
@@ -163,6 +192,9 @@ if __name__ == "__main__":
         )
 
 # %%
+# Subclass Process
+# ----------------
+#
 # Instead of passing ``target``, you can subclass
 # :class:`~multiprocessing.Process` and override ``run()``: ``start()`` calls
 # ``run()`` in the child. Under spawn and forkserver the process object is
@@ -170,6 +202,64 @@ if __name__ == "__main__":
 # target function (``Countdown`` is in the first cell).
 if __name__ == "__main__":
     p = Countdown(3)
+    started = time.perf_counter()
     p.start()
     p.join(timeout=10)
     print(f"{p.name}: exitcode {p.exitcode}")
+    timeline.append(lifetime(p.name, p, started))
+
+# %%
+# The processes of this run
+# -------------------------
+#
+# Every child this run started, one row per process ID, from ``start()`` to
+# the return of ``join()``, coloured by how it ended; the black marks are the
+# moments the parent sent a signal. Each child ran alone, one after the other,
+# except the two sleepers, stopped as soon as they had started.
+if __name__ == "__main__":
+    import platform
+
+    import matplotlib.pyplot as plt
+
+    t0 = timeline[0][2]
+    ends = {
+        "C2": "returned: exit code 0",
+        "C1": "error or sys.exit(): exit code > 0",
+        "C3": "killed by a signal: exit code < 0",
+    }
+    fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
+    for row, (label, _, start, end, code) in enumerate(timeline):
+        colour = "C2" if code == 0 else "C1" if code > 0 else "C3"
+        ax.barh(
+            row,
+            (end - start) * 1000,
+            left=(start - t0) * 1000,
+            height=0.6,
+            color=colour,
+            label=ends.pop(colour, None),
+        )
+        ax.annotate(
+            f"exitcode {code}",
+            ((end - t0) * 1000, row),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=9,
+        )
+        if label in signalled:
+            at = (signalled[label] - t0) * 1000
+            ax.plot(at, row, "k|", markersize=18, mew=2)
+    ax.plot([], [], "k|", markersize=18, mew=2, label="signal sent")
+    ax.legend(loc="lower left", fontsize=9)
+    ax.margins(x=0.15)
+    names = [f"{label} · pid {pid}" for label, pid, *_ in timeline]
+    ax.set_yticks(range(len(timeline)), names)
+    ax.invert_yaxis()
+    ax.set_xlabel("milliseconds since the first start()")
+    fig.suptitle("Each child process, from start() to join()")
+    stamp = (
+        f"{os.cpu_count()} CPUs · Python {platform.python_version()}"
+        f" · start method: {multiprocessing.get_start_method()!r}"
+    )
+    ax.set_title(stamp, fontsize=8, color="grey")
+    plt.show()

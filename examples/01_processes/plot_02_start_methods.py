@@ -42,6 +42,9 @@ def noop():
 
 
 # %%
+# The three start methods
+# -----------------------
+#
 # The methods this platform offers, and the default one. *fork* (POSIX only)
 # copies the running parent with :func:`os.fork`. *spawn* starts a new
 # interpreter, which imports the main module and unpickles the target.
@@ -55,6 +58,9 @@ if __name__ == "__main__":
     print(f"default:   {multiprocessing.get_start_method()!r}")
 
 # %%
+# Choose one: a context or the default
+# ------------------------------------
+#
 # :func:`multiprocessing.get_context` returns a context object for one
 # method: its ``Process``, ``Pool`` and ``Queue`` use that method, and the
 # global default stays as it was. :func:`multiprocessing.set_start_method`
@@ -73,6 +79,9 @@ if __name__ == "__main__":
         print(f"RuntimeError: {error}")
 
 # %%
+# What the child inherits
+# -----------------------
+#
 # The parent changes ``GREETING`` and then starts one child per method. A
 # forked child is a copy of the parent's memory, so it sees the new value.
 # A spawn child imports the module afresh and runs only its top level, not
@@ -93,6 +102,9 @@ if __name__ == "__main__":
         print(f"{method}: the child saw {seen!r}")
 
 # %%
+# Fork and threads
+# ----------------
+#
 # ``fork()`` copies only the thread that calls it. A lock held by another
 # thread at that moment stays locked for ever in the child, which can then
 # deadlock. From Python 3.12 on, forking a process that runs other threads
@@ -116,6 +128,9 @@ if (
         print("no warning was emitted")
 
 # %%
+# How long starting a process takes
+# ---------------------------------
+#
 # How long ``start()`` plus ``join()`` of a child that does nothing takes,
 # eight times per method. fork copies the running parent and is the
 # cheapest. forkserver asks the server (running since the ``GREETING`` cell)

@@ -27,10 +27,13 @@ True
 # %%
 # What the children run: ``producer`` puts items, then ``None``, a *sentinel*
 # meaning "no more items"; ``consumer`` prints items until the sentinel;
-# ``worker`` squares tasks; ``echo`` answers on a pipe; ``send_big`` puts 1 MB
-# on a queue.
+# ``worker`` squares tasks, 50 ms each, and sends back with each square its
+# process ID and when it worked on the task; ``echo`` answers on a pipe;
+# ``send_big`` puts 1 MB on a queue.
 import multiprocessing
+import os
 import queue
+import time
 
 
 def producer(q, items):
@@ -50,7 +53,9 @@ def consumer(q):
 def worker(tasks, results):
     n = tasks.get(timeout=5)
     while n is not None:
-        results.put(n * n)
+        got = time.time()
+        time.sleep(0.05)
+        results.put((n, n * n, os.getpid(), got, time.time()))
         tasks.task_done()
         n = tasks.get(timeout=5)
     tasks.task_done()  # the sentinel was an item too
@@ -70,6 +75,9 @@ def send_big(q):
 
 
 # %%
+# Put and get
+# -----------
+#
 # ``put`` adds an object; ``get(timeout=...)`` takes the oldest out, or raises
 # :exc:`queue.Empty` if none arrives in time. The first ``put`` starts a
 # thread that writes items into the pipe: ``close()`` says no more items will
@@ -86,6 +94,9 @@ if __name__ == "__main__":
     q.join_thread()
 
 # %%
+# A producer and a consumer
+# -------------------------
+#
 # A producer and a consumer in two processes. The items one process puts come
 # out in the order it put them; at the sentinel the consumer's loop ends, so
 # its function returns and its process exits.
@@ -103,6 +114,9 @@ if __name__ == "__main__":
     print("exit codes:", consumer_process.exitcode, producer_process.exitcode)
 
 # %%
+# Workers sharing a JoinableQueue
+# -------------------------------
+#
 # A :class:`multiprocessing.JoinableQueue` counts unfinished items: ``put``
 # adds one, ``task_done()`` removes one, ``join()`` waits until none is left.
 # Two workers share six tasks; each stops at its own sentinel.
@@ -115,7 +129,9 @@ if __name__ == "__main__":
     ]
     for p in workers:
         p.start()
+    sent = {}
     for n in range(1, 7):
+        sent[n] = time.time()
         tasks.put(n)
     for _ in workers:
         tasks.put(None)
@@ -125,7 +141,8 @@ if __name__ == "__main__":
 # ``tasks.join()`` has no timeout, so we call it only once both workers have
 # exited cleanly: then every item is marked done and it returns at once.
 if __name__ == "__main__":
-    squares = sorted(results.get(timeout=10) for _ in range(6))
+    replies = [(*results.get(timeout=10), time.time()) for _ in range(6)]
+    squares = sorted(square for _, square, *_ in replies)
     for p in workers:
         p.join(timeout=10)
     print("squares:", squares, "exit codes:", [p.exitcode for p in workers])
@@ -136,6 +153,54 @@ if __name__ == "__main__":
     tasks.join_thread()
 
 # %%
+# Each task went from the parent to whichever worker asked first, and its
+# square came back on the results queue. One arrow per message, from when it
+# was put to when it was taken: the parent put all six tasks at once, and the
+# tasks waited in the queue until a worker was ready to get them. A worker
+# that starts late may find the queue already emptied by the other.
+if __name__ == "__main__":
+    import platform
+
+    import matplotlib.pyplot as plt
+
+    t0 = min(sent.values())
+    lanes = ["parent", *[p.pid for p in workers]]
+    fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
+    for n, _, pid, got, done, received in replies:
+        lane = lanes.index(pid)
+        put_ms, got_ms, done_ms, received_ms = (
+            (t - t0) * 1000 for t in (sent[n], got, done, received)
+        )
+        ax.barh(lane, done_ms - got_ms, left=got_ms, height=0.3, color="C2")
+        ax.text((got_ms + done_ms) / 2, lane, str(n), ha="center", va="center")
+        arrow = {"arrowstyle": "->", "color": "C0"}
+        ax.annotate("", (got_ms, lane), (put_ms, 0), arrowprops=arrow)
+        arrow = {"arrowstyle": "->", "color": "C1"}
+        ax.annotate("", (received_ms, 0), (done_ms, lane), arrowprops=arrow)
+    ax.plot([], [], color="C0", label="task: put(n) → get()")
+    ax.plot([], [], color="C1", label="square: put() → get()")
+    ax.barh(0, 0, color="C2", label="worker runs task n")
+    ax.legend(loc="upper center", ncol=3, fontsize=9)
+    names = ["parent"] + [
+        f"worker {i} · pid {pid}" for i, pid in enumerate(lanes[1:], 1)
+    ]
+    ax.set_yticks(range(len(lanes)), names)
+    ax.set_ylim(len(lanes) - 0.5, -1.2)
+    last = max(received for *_, received in replies)
+    ax.set_xlim(-0.05 * (last - t0) * 1000, 1.05 * (last - t0) * 1000)
+    ax.set_xlabel("milliseconds since the first put()")
+    fig.suptitle("Six tasks through a JoinableQueue, six squares back")
+    stamp = (
+        f"{os.cpu_count()} CPUs · Python {platform.python_version()}"
+        f" · start method: {multiprocessing.get_start_method()!r}"
+    )
+    ax.set_title(stamp, fontsize=8, color="grey")
+    plt.show()
+
+# %%
+# SimpleQueue
+# -----------
+#
 # A :class:`multiprocessing.SimpleQueue` is a pipe and two locks (one on
 # Windows), with no thread: ``put`` writes into the pipe itself, and ``get()``
 # has no timeout. The child has exited, so its small items (and sentinel) are
@@ -150,6 +215,9 @@ if __name__ == "__main__":
     simple.close()
 
 # %%
+# Pipes
+# -----
+#
 # :func:`multiprocessing.Pipe` returns two connected
 # :class:`~multiprocessing.connection.Connection` objects that both send and
 # receive. ``poll(timeout)`` waits until data is there, so ``recv()`` won't
@@ -179,6 +247,9 @@ if __name__ == "__main__":
         print(f"OSError: {error}")
 
 # %%
+# Read before you join
+# --------------------
+#
 # A pipe holds far less than 1 MB (64 KiB by default on Linux); a process that
 # put items on a queue waits, as it exits, until its thread has written them
 # all. So joining the child before reading would wait for ever: the timeout
