@@ -172,7 +172,9 @@ ZH_MESSAGES = LOCALES / "zh_CN" / "LC_MESSAGES"
 TERMS = LOCALES / "zh_CN" / "terms.tsv"
 # What a term check does not read: code, roles (reST and MyST), links, and the dotted or called
 # names that figure labels hold without backquotes (``Pool.map``, ``Value(lock=False)``).
-NOT_PROSE = re.compile(r"``.+?``|(?::[a-z:]+:|\{[a-z:]+\})`[^`]*`|`[^`]+`__?|\w+(?:\.\w+)*\([^)]*\)|\w+(?:\.\w+)+")
+NOT_PROSE = re.compile(
+    r"``.+?``|(?::[a-z:]+:|\{[a-z:]+\})`[^`]*`|`[^`]+`__?|\w+(?:\.\w+)*\([^)]*\)|\w+(?:\.\w+)+"
+)
 
 
 def prose(text: str) -> str:
