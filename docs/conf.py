@@ -20,6 +20,8 @@ extensions = [
     "myst_parser",
     "sphinx_copybutton",
     "sphinx_gallery.gen_gallery",
+    # 404.md becomes each language's 404.html, with links absolute under MPDOCS_SITE_BASE.
+    "notfound.extension",
     "mpdocs",
 ]
 exclude_patterns = [
@@ -71,6 +73,10 @@ html_search_options = {"dict": str(DOCS / "_search" / "zh_userdict.txt")}
 
 html_theme = "pydata_sphinx_theme"
 html_title = "multiprocessing, by example"
+
+# A lesson's source is its download (a .py file, and a notebook); the page's reST
+# source is generated, English on every language's pages, and no use to readers.
+html_show_sourcelink = False
 
 html_static_path = ["_static"]
 html_css_files = ["site.css"]

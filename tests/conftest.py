@@ -30,6 +30,9 @@ def root() -> Path:
 
 
 LANGUAGES = ("en", "zh_CN")
+#: The test site is built for a host that serves it under a sub-path, as GitHub Pages
+#: serves a project's site under /<repository>/: only the 404 pages' links depend on it.
+SITE_BASE = "/mp-lessons/"
 GENERATED = {ROOT / "docs" / "lessons", ROOT / "docs" / "sg_execution_times.rst"}
 
 
@@ -55,7 +58,7 @@ def build_site(tmp_path_factory: pytest.TempPathFactory, start_method: str) -> S
     tmp = tmp_path_factory.mktemp(f"site-{start_method}")
     shutil.copytree(ROOT / "docs", tmp / "docs", ignore=ignore_generated)
     shutil.copytree(ROOT / "examples", tmp / "examples")
-    env = reader_env(MPDOCS_START_METHOD=start_method)
+    env = reader_env(MPDOCS_START_METHOD=start_method, MPDOCS_SITE_BASE=SITE_BASE)
     logs = {}
     for language in LANGUAGES:
         options = ("-b", "html", "-D", f"language={language}", "-d", str(tmp / "doctrees" / language))

@@ -14,7 +14,7 @@ import urllib.request
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from conftest import ROOT, build_site
+from conftest import ROOT, SITE_BASE, build_site
 
 from mpdocs.execution import platform_default_start_method
 from mpdocs.testing import CHROMIUM, CHROMIUM_ARGS, reader_env, run
@@ -29,17 +29,46 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def base_url(site):
-    handler = functools.partial(_QuietHandler, directory=str(site.html))
+    handler = functools.partial(_SiteHandler, directory=str(site.html))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield f"http://127.0.0.1:{server.server_port}{SITE_BASE.rstrip('/')}"
     server.shutdown()
     thread.join(timeout=10)
     server.server_close()
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """The site under SITE_BASE, as a static host serves a project's site under a sub-path.
+
+    A missing page answers 404 with a 404 page: its language's own under that
+    language's folder (as Read the Docs serves each language's project), the
+    root one elsewhere (as GitHub Pages does everywhere).
+    """
+
+    def translate_path(self, path):
+        path = urlsplit(path).path
+        if not path.startswith(SITE_BASE):
+            return os.path.join(self.directory, "not-under-the-site-base")
+        return super().translate_path("/" + path.removeprefix(SITE_BASE))
+
+    def send_error(self, code, message=None, explain=None):
+        if code != 404:
+            return super().send_error(code, message, explain)
+        language = urlsplit(self.path).path.removeprefix(SITE_BASE).split("/")[0]
+        page = os.path.join(self.directory, language, "404.html")
+        if not language or not os.path.isfile(page):
+            page = os.path.join(self.directory, "404.html")
+        with open(page, "rb") as file:
+            body = file.read()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def log_message(self, format, *args):
         pass
 
@@ -114,6 +143,15 @@ def search_results(tab: Page, url: str) -> list[str]:
         ("zh_CN", "阻塞", {"plot_03_apply"}),
         ("en", "SharedMemory", {"plot_05_shared_memory", "plot_10_cost_of_sharing"}),
         ("zh_CN", "共享内存", {"plot_04_value_and_array", "plot_05_shared_memory"}),
+        # The shared-memory lesson is indexed with 共享内存块, the dictionary's longer word:
+        # a reader's 共享内存, or 内存块, is inside it, next to English words or not.
+        ("zh_CN", "共享内存 SharedMemory", {"plot_05_shared_memory"}),
+        ("zh_CN", "共享内存SharedMemory", {"plot_05_shared_memory"}),
+        ("zh_CN", "共享内存 unlink", {"plot_05_shared_memory"}),
+        ("zh_CN", "共享内存块", {"plot_05_shared_memory"}),
+        ("zh_CN", "内存块", {"plot_05_shared_memory"}),
+        ("zh_CN", "进程池 apply_async", {"plot_02_apply_async"}),
+        ("zh_CN", "进程池apply_async", {"plot_02_apply_async"}),
     ],
 )
 def test_search_finds_the_lessons(tab, base_url, language, query, expected):
@@ -123,10 +161,26 @@ def test_search_finds_the_lessons(tab, base_url, language, query, expected):
     assert tab.errors == []
 
 
-@pytest.mark.parametrize("query", ["数据库连接", "进程池数据库"])
+@pytest.mark.parametrize("query", ["数据库连接", "进程池数据库", "共享内存 数据库连接", "数据库连接 unlink"])
 def test_search_for_words_the_site_never_uses_finds_nothing(tab, base_url, query):
     # 数据库 holds 数据, which the site does use: a fragment must not match.
     assert search_results(tab, f"{base_url}/zh_CN/search.html?q={query}") == []
+
+
+def lessons_found(tab: Page, base_url: str, query: str) -> set[str]:
+    links = search_results(tab, f"{base_url}/zh_CN/search.html?q={query}")
+    return {re.sub(r"\.html.*$", "", link).rsplit("/", 1)[-1] for link in links}
+
+
+def test_every_chinese_word_of_a_mixed_query_is_required(tab, base_url):
+    # Both lessons on shared memory mention unlink; only one of them the resource tracker,
+    # a two-character word of which (追踪) searchtools.js alone would make optional.
+    both = lessons_found(tab, base_url, "共享内存 unlink")
+    assert {"plot_05_shared_memory", "plot_10_cost_of_sharing"} <= both
+    tracker = lessons_found(tab, base_url, "共享内存 unlink 资源追踪器")
+    assert "plot_05_shared_memory" in tracker
+    assert "plot_10_cost_of_sharing" not in tracker
+    assert "plot_10_cost_of_sharing" not in lessons_found(tab, base_url, "unlink 追踪")
 
 
 @pytest.mark.parametrize(
@@ -155,6 +209,87 @@ def test_root_page_sends_visitors_to_their_language(browser, base_url, locale, l
         assert tab.page.get_attribute("html", "lang") == language.replace("_", "-")
         # The redirect may cut the root page's own load short: chromium reports that request aborted.
         assert [e for e in tab.errors if e != f"failed: {base_url}/"] == []
+    finally:
+        tab.close()
+
+
+# -- a missing page -----------------------------------------------------------------------
+def _broken_links(tab: Page) -> list[str]:
+    """The page's links, images, stylesheets and scripts on this site that do not answer 200."""
+    targets = tab.page.eval_on_selector_all(
+        "a[href], img[src], link[href], script[src]", "nodes => nodes.map(n => n.href || n.src)"
+    )
+    here = urldefrag(tab.page.url)[0]  # the missing page: its own anchors (#main-content) point here
+    local = [urldefrag(t)[0] for t in targets if urlsplit(t).hostname == "127.0.0.1"]
+    assert [url for url in local if url != here]
+    return [url for url in local if url != here and _fetch(url)[0] != 200]
+
+
+@pytest.mark.parametrize(
+    ("missing", "language", "heading"),
+    [
+        ("zh_CN/lessons/02_pools/plot_99_gone.html", "zh_CN", "页面未找到"),
+        ("en/lessons/no/such/folder/page.html", "en", "Page not found"),
+    ],
+)
+def test_a_missing_page_shows_the_theme_s_404_page_in_its_language(tab, base_url, missing, language, heading):
+    response = tab.page.goto(f"{base_url}/{missing}", wait_until="networkidle")
+    assert response.status == 404
+    assert tab.page.get_attribute("html", "lang") == language.replace("_", "-")
+    assert tab.page.locator("article h1").inner_text().rstrip("#").strip() == heading
+    # Styled and working from any depth: every link, stylesheet and script answers.
+    assert _broken_links(tab) == []
+    assert tab.page.evaluate(
+        "() => [...document.styleSheets].some(s => s.href && s.href.includes('pydata-sphinx-theme.css'))"
+    )
+    tab.page.locator("article p a").first.click()
+    tab.page.wait_for_load_state()
+    assert tab.page.url == f"{base_url}/{language}/index.html"
+    assert [e for e in tab.errors if "404" not in e] == []
+
+
+def test_a_missing_page_outside_the_languages_shows_both(tab, base_url):
+    response = tab.page.goto(f"{base_url}/no/such/page.html", wait_until="networkidle")
+    assert response.status == 404
+    headings = tab.page.locator("h1").all_inner_texts()
+    assert headings == ["Page not found", "页面未找到"]
+    assert _broken_links(tab) == []
+    tab.page.locator('section[lang="zh-CN"] a').first.click()
+    tab.page.wait_for_load_state()
+    assert tab.page.url == f"{base_url}/zh_CN/index.html"
+
+
+# -- Chinese typography ---------------------------------------------------------------------
+def test_chinese_emphasis_is_upright_and_heavier_not_slanted(tab, base_url):
+    page = "lessons/01_processes/plot_06_manager.html"
+    style = "() => { const s = getComputedStyle(document.querySelector('article p em'));"
+    style += " return [s.fontStyle, Number(s.fontWeight)]; }"
+    tab.page.goto(f"{base_url}/zh_CN/{page}")
+    assert tab.page.inner_text("article p em") == "代理"
+    zh_style, zh_weight = tab.page.evaluate(style)
+    tab.page.goto(f"{base_url}/en/{page}")
+    en_style, en_weight = tab.page.evaluate(style)
+    assert (zh_style, en_style) == ("normal", "italic")
+    assert zh_weight > en_weight
+    assert tab.errors == []
+
+
+def test_copy_button_speaks_chinese_with_chinese_punctuation(browser, base_url):
+    tab = Page(browser, locale="zh-CN")
+    try:
+        origin = f"{urlsplit(base_url).scheme}://{urlsplit(base_url).netloc}"
+        tab.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
+        tab.page.goto(f"{base_url}/zh_CN/lessons/02_pools/plot_02_apply_async.html")
+        button = tab.page.locator("button.copybtn").first
+        assert button.get_attribute("data-tooltip") == "复制"
+        assert button.locator("svg title").text_content() == "复制到剪贴板"
+        button.scroll_into_view_if_needed()
+        button.hover()
+        button.click()
+        tab.page.wait_for_function("() => document.querySelector('button.copybtn.success')")
+        assert button.get_attribute("data-tooltip") == "已复制"
+        assert button.locator("svg title").text_content() == "已复制"
+        assert tab.errors == []
     finally:
         tab.close()
 

@@ -171,6 +171,107 @@ def test_language_links_on_read_the_docs_cross_projects(monkeypatch):
     assert other_language_href("lessons/index", "zh_CN") == "../../../zh-cn/latest/lessons/index.html"
 
 
+@pytest.mark.parametrize(
+    ("base", "code", "root"),
+    [
+        (None, "zh_CN", "/zh_CN/"),
+        ("/mp-lessons/", "en", "/mp-lessons/en/"),
+        ("/repo", "zh_CN", "/repo/zh_CN/"),
+    ],
+)
+def test_the_not_found_pages_live_under_the_site_base(monkeypatch, base, code, root):
+    from mpdocs.languages import language_root
+
+    monkeypatch.delenv("READTHEDOCS", raising=False)
+    if base is None:
+        monkeypatch.delenv("MPDOCS_SITE_BASE", raising=False)
+    else:
+        monkeypatch.setenv("MPDOCS_SITE_BASE", base)
+    assert language_root(code) == root
+
+
+def test_a_site_base_that_is_not_a_path_from_the_root_is_refused(monkeypatch):
+    from mpdocs.languages import site_base
+
+    monkeypatch.setenv("MPDOCS_SITE_BASE", "mp-lessons/")
+    with pytest.raises(ConfigError, match="MPDOCS_SITE_BASE"):
+        site_base()
+
+
+def _built_language(root, code, heading, base):
+    article = '<article class="bd-article"><h1>{}<a class="headerlink" href="#x">#</a></h1>{}</article>'
+    (root / code).mkdir(parents=True)
+    (root / code / "index.html").write_text(article.format(heading, ""), encoding="utf-8")
+    link = f'<p>Back <a class="reference internal" href="{base}{code}/index.html">home</a>.</p>'
+    (root / code / "404.html").write_text(article.format("404 " + code, link), encoding="utf-8")
+
+
+def test_the_root_pages_speak_every_language(tmp_path):
+    from mpdocs.languages import write_root
+
+    _built_language(tmp_path, "en", "Python multiprocessing, by example", "/repo/")
+    _built_language(tmp_path, "zh_CN", "Python multiprocessing 示例教程", "/repo/")
+    write_root(tmp_path, {"en": "English", "zh_CN": "简体中文"}, base="/repo/")
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<span lang="zh-CN">Python multiprocessing 示例教程</span>' in index
+    not_found = (tmp_path / "404.html").read_text(encoding="utf-8")
+    assert '<section lang="zh-CN">\n<h1>404 zh_CN</h1>' in not_found
+    assert 'href="/repo/zh_CN/index.html"' in not_found
+    assert "headerlink" not in index + not_found
+
+
+def test_publishing_for_another_site_base_than_the_build_is_refused(tmp_path):
+    from mpdocs.languages import write_root
+
+    _built_language(tmp_path, "en", "Title", "/")
+    with pytest.raises(ValueError, match="MPDOCS_SITE_BASE"):
+        write_root(tmp_path, {"en": "English"}, base="/repo/")
+
+
+@pytest.mark.parametrize(
+    ("pieces", "verbatim", "closed"),
+    [
+        # 一个 *代理*，由代理: emphasis between Chinese words and punctuation.
+        (["一个 ", "代理", "，由代理"], [], ["一个", "代理", "，由代理"]),
+        # （参见 :ref:`选择 chunksize <...>`）: a link; the space inside it is its own text.
+        (["（参见 ", "选择 chunksize", "）"], [], ["（参见", "选择 chunksize", "）"]),
+        # **1. lambda 无法序列化。** 进程池...: full-width punctuation carries its own space.
+        (["1. lambda 无法序列化。", " 进程池要先"], [], ["1. lambda 无法序列化。", "进程池要先"]),
+        # Chinese next to code or Latin text keeps its space, as the catalogs write it.
+        (["调用 ", "close()", " 之后"], [False, True, False], ["调用 ", "close()", " 之后"]),
+        (["由 ", "Sphinx", " 创建"], [], ["由 ", "Sphinx", " 创建"]),
+        # A space inside one run of text is the translator's, not markup's.
+        (["一个 代理"], [], ["一个 代理"]),
+        # Code is shown as written.
+        (["。", " 一 "], [False, True], ["。", " 一 "]),
+    ],
+)
+def test_gaps_close_where_chinese_meets_inline_markup(pieces, verbatim, closed):
+    from mpdocs.cjk_spacing import close_gaps
+
+    assert close_gaps(pieces, verbatim) == closed
+
+
+@pytest.mark.parametrize(
+    ("rst", "text"),
+    [
+        ("``start()`` 启动进程，``join()`` 等待", "start() 启动进程，join() 等待"),
+        (":meth:`~multiprocessing.pool.Pool.apply_async` 把任务交给进程池", "apply_async 把任务交给进程池"),
+        (":class:`multiprocessing.Pool` 与 :py:func:`os.cpu_count`", "multiprocessing.Pool 与 os.cpu_count"),
+        ("给每个进程一个 *代理*，由 **服务进程** 转发", "给每个进程一个代理，由服务进程转发"),
+        (
+            "调度器\\ 分派任务（参见 :ref:`选择 chunksize <chunksize>`）",
+            "调度器分派任务（参见选择 chunksize）",
+        ),
+        ("见 `tqdm <https://tqdm.github.io>`_ 文档", "见 tqdm 文档"),
+    ],
+)
+def test_thumbnail_tooltips_are_plain_text(rst, text):
+    from mpdocs.gallery_i18n import plain_text
+
+    assert plain_text(rst) == text
+
+
 def test_the_fingerprint_covers_the_code_that_runs_lessons(tmp_path, monkeypatch):
     import shutil
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_site
+from conftest import ROOT, SITE_BASE, build_site
 
 from mpdocs.testing import START_METHODS
 
@@ -157,25 +157,68 @@ def test_language_switch_leads_to_the_same_page(site):
             assert len(links) == 1, page
             href, hreflang = links.pop()
             assert hreflang == other.replace("_", "-")
-            assert not href.startswith(("/", "http")), href
-            target = (page.parent / href).resolve()
+            if page.name == "404.html":
+                # Served in place of a missing page at any depth: absolute, under the site's base.
+                assert href == f"{SITE_BASE}{other}/404.html", href
+                target = (html_root / href.removeprefix(SITE_BASE)).resolve()
+            else:
+                assert not href.startswith(("/", "http")), href
+                target = (page.parent / href).resolve()
             assert target == (html_root / other / page.relative_to(html_root / language)).resolve()
             assert target.is_file()
 
 
-def test_root_page_links_both_languages(site):
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CHINESE = re.compile(f"[{HAN}]")
+
+
+def test_root_page_links_both_languages_and_names_the_site_in_both(site):
     root = (site.html / "index.html").read_text(encoding="utf-8")
     assert 'href="en/index.html"' in root
     assert 'href="zh_CN/index.html"' in root
     assert "navigator.languages" in root
     assert (site.html / ".nojekyll").exists()
-    assert (site.html / "404.html").exists()
+    title = re.search(r"<title>(.*?)</title>", root).group(1)
+    heading = re.search(r"<h1>(.*?)</h1>", root, re.S).group(1)
+    for text in (title, heading):
+        assert "Python multiprocessing, by example" in text
+        assert CHINESE.search(text), f"no Chinese in {text!r}"
+    assert '<span lang="zh-CN">' in heading
+
+
+def test_each_language_has_its_own_not_found_page_with_absolute_links(site):
+    for language, tag, heading in (("en", "en", "Page not found"), ("zh_CN", "zh-CN", "页面未找到")):
+        page = site.html / language / "404.html"
+        text = page.read_text(encoding="utf-8")
+        assert f'<html lang="{tag}"' in text
+        assert re.search(rf"<h1>{heading}<", text), page
+        # Served in place of a missing page at any depth: no link may be relative.
+        links = re.findall(r'(?:href|src)="([^"#][^"]*)"', text)
+        assert links
+        relative = [link for link in links if not link.startswith((SITE_BASE, "https://"))]
+        assert relative == [], f"{language}: {relative}"
+        assert f'href="{SITE_BASE}{language}/_static/styles/pydata-sphinx-theme.css' in text
+    assert "Page not found" not in visible_text(site.html / "zh_CN" / "404.html")
+
+
+def test_root_not_found_page_speaks_both_languages(site):
+    page = (site.html / "404.html").read_text(encoding="utf-8")
+    assert "Page not found" in page
+    assert "页面未找到" in page
+    assert '<section lang="zh-CN">' in page
+    links = re.findall(r'href="([^"]*)"', page)
+    assert f"{SITE_BASE}en/index.html" in links
+    assert f"{SITE_BASE}zh_CN/search.html" in links
+    assert all(link.startswith(SITE_BASE) for link in links), links
+    assert "<script" not in page
 
 
 ENGLISH_BOILERPLATE = (
     "Go to the end",
     "to download the full example code",
     "Total running time of the script",
+    "minutes",
+    "seconds",
     "Download Python source code",
     "Download Jupyter notebook",
     "Download zipped",
@@ -183,14 +226,90 @@ ENGLISH_BOILERPLATE = (
     "Color mode",
     "Search the docs",
     "System Settings",
+    "Copyright",
+    "Created using",
+    "Built with",
+    "authors",
+    "Show Source",
+    "Page not found",
 )
+#: Latin words a Chinese page's footer may show: the names of the tools and the project.
+FOOTER_NAMES = re.compile(r"PyData Sphinx Theme|Sphinx|mp-lessons|[\d.]+")
 
 
 def visible_text(page: Path) -> str:
     """The page's text outside code, output and scripts."""
     text = page.read_text(encoding="utf-8")
-    text = re.sub(r"<(script|style|pre)\b.*?</\1>", "", text, flags=re.S)
+    text = re.sub(r"<(script|style|pre|code)\b.*?</\1>", "", text, flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+def test_no_english_boilerplate_on_any_chinese_page(site):
+    problems = []
+    for page in pages(site.html / "zh_CN"):
+        name = page.relative_to(site.html).as_posix()
+        text = visible_text(page)
+        problems += [f"{name}: {english!r}" for english in ENGLISH_BOILERPLATE if english in text]
+        footer = re.search(
+            r'<footer class="bd-footer">(.*?)</footer>', page.read_text(encoding="utf-8"), re.S
+        )
+        footer_text = html.unescape(
+            re.sub(r"<[^>]+>", " ", re.sub(r"<!--.*?-->", "", footer.group(1), flags=re.S))
+        )
+        if re.search(r"[A-Za-z]", FOOTER_NAMES.sub("", footer_text)):
+            problems.append(f"{name}: English in the footer: {' '.join(footer_text.split())!r}")
+        if re.search(r"[!,:;]|\.(\s|$)|\d[\u4e00-\u9fff]", " ".join(footer_text.split())):
+            problems.append(f"{name}: footer punctuation: {' '.join(footer_text.split())!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_no_page_links_to_its_generated_source(site):
+    # A lesson's download is its source; the generated reST behind a page is English on
+    # every language's pages and no use to a reader.
+    for language in ("en", "zh_CN"):
+        for page in pages(site.html / language):
+            text = page.read_text(encoding="utf-8")
+            assert "_sources/" not in text, page
+            assert "显示源代码" not in text, page
+
+
+def test_running_time_reads_as_chinese(site):
+    for page in sorted((site.html / "zh_CN" / "lessons").glob("*/plot_*.html")):
+        text = page.read_text(encoding="utf-8")
+        assert re.search(r"<strong>脚本总运行时间：</strong>\d+ 分 [\d.]+ 秒</p>", text), page.name
+
+
+#: Whitespace between an emphasis, strong text or link and the Chinese text next to it:
+#: a Chinese (or full-width punctuation) character outside, one inside, and a gap between.
+CJK = HAN + "\u3000-\u303f\uff01-\uff60"
+_TAGS = r"(?:<[^>]+>)*"
+GAP_BEFORE = re.compile(rf"[{CJK}][ \t\r\n]+{_TAGS}<(?:em|strong|a)\b[^>]*>{_TAGS}[{CJK}]")
+GAP_AFTER = re.compile(rf"[{CJK}]{_TAGS}</(?:em|strong|a)>{_TAGS}[ \t\r\n]+[{CJK}]")
+
+
+def gaps_around_inline_markup(text: str) -> list[str]:
+    text = re.sub(r"<(script|style|pre)\b.*?</\1>", "", text, flags=re.S)
+    found = [*GAP_BEFORE.finditer(text), *GAP_AFTER.finditer(text)]
+    return [re.sub(r"<[^>]+>", "", text[m.start() - 8 : m.end() + 8]) for m in found]
+
+
+def test_gaps_around_inline_markup_are_found():
+    assert gaps_around_inline_markup("给其他每个进程一个 <em>代理</em>，由代理") != []
+    assert gaps_around_inline_markup("调度器</em> 分派任务") != []
+    assert gaps_around_inline_markup('（参见 <a href="x"><span>选择 chunksize</span></a>）') != []
+    # A digit after the gap: test_running_time_reads_as_chinese checks that line.
+    assert gaps_around_inline_markup("<strong>脚本总运行时间：</strong> 0 分") == []
+    # Chinese next to code or Latin text keeps its space: the catalogs' house style.
+    assert gaps_around_inline_markup('调用 <a href="x"><code>close()</code></a> 之后') == []
+    assert gaps_around_inline_markup("一个<em>代理</em>，由代理") == []
+
+
+def test_no_space_between_chinese_text_and_its_emphasis_or_links(site):
+    problems = []
+    for page in pages(site.html / "zh_CN"):
+        gaps = gaps_around_inline_markup(page.read_text(encoding="utf-8"))
+        problems += [f"{page.relative_to(site.html).as_posix()}: {gap!r}" for gap in gaps]
+    assert not problems, "\n".join(problems)
 
 
 def test_chinese_lesson_page_is_chinese_but_its_code_and_output_are_not(site):
@@ -225,6 +344,10 @@ def test_chinese_gallery_index_has_chinese_thumbnails(site):
     assert len(titles) == len(tooltips) == len(list((ROOT / "examples").glob("*/plot_*.py")))
     for text in titles + tooltips:
         assert re.search(r"[\u4e00-\u9fff]", text), f"not translated: {text!r}"
+        text = html.unescape(text)
+        # Plain text: no reST left, and no gap where markup was next to Chinese.
+        assert not re.search(r"``|:[a-z]+:`|`_|\*|\\|~\w", text), f"reST in {text!r}"
+        assert not re.search(f"[{CJK}] +[{CJK}]", text), f"a gap in {text!r}"
     assert "_thumb.zh_CN.png" in index
     for english in ENGLISH_BOILERPLATE:
         assert english not in visible_text(site.html / "zh_CN" / "lessons" / "index.html")

@@ -32,6 +32,7 @@ from sphinx_gallery import gen_rst
 from . import (
     a11y,
     cache,
+    cjk_spacing,
     execution,
     figure_variants,
     figures,
@@ -95,6 +96,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     cache.setup(app)
     lesson_list.setup(app)
     zh_search.setup(app)
+    cjk_spacing.setup(app)
     # generate_file_rst() looks it up in its module when it runs a lesson.
     gen_rst.execute_script = execution.execute_script
     return {"parallel_read_safe": True, "parallel_write_safe": True}

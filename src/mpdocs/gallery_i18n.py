@@ -7,7 +7,7 @@ and the thumbnails of a gallery index (raw HTML, which gettext never sees).
 This transform takes the generated sentences out of the per-page catalogs and
 translates them from one small ``gallery`` catalog instead; the thumbnails'
 titles and tooltips take the translations of the lesson's own title and
-first paragraph. Everything is recognised by its text, so a sphinx-gallery
+first paragraph, as plain text. Everything is recognised by its text, so a sphinx-gallery
 that changes its wording leaves English on Chinese pages, which the tests
 catch, rather than something silently wrong.
 """
@@ -28,6 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from .cjk_spacing import close_gaps
 from .execution import PRODUCED_BY
 from .figures import load_translations
 
@@ -69,6 +70,43 @@ PRODUCED_BY_TEXT = re.compile(
 )
 THUMB_TOOLTIP = re.compile(r'(<div class="sphx-glr-thumbcontainer" tooltip=")([^"]*)(")')
 THUMB_TITLE = re.compile(r'(<div class="sphx-glr-thumbnail-title">)(.*?)(</div>)')
+#: Inline reST and the part of it a tooltip shows. sphinx-gallery's own clean-up finds markup
+#: only after a space, which Chinese text puts before markup no more than it has to.
+INLINE_RST = re.compile(
+    r":(?:[\w-]+:)+`(?P<titled>[^`<]*?)\s*<[^`>]*>`"  # :ref:`title <target>`
+    r"|:(?:[\w-]+:)+`~(?:[^`]*\.)?(?P<short>[^`.]+)`"  # :meth:`~a.b.name`: name
+    r"|:(?:[\w-]+:)+`[.!]?(?P<code>[^`]+)`"  # :func:`a.b.name`
+    r"|``(?P<literal>.+?)``"
+    r"|`(?P<link>[^`<]*?)\s*<[^`>]*>`__?"  # `text <https://...>`_
+    r"|`(?P<named>[^`]+)`_{0,2}"
+    r"|\*\*(?P<strong>.+?)\*\*"
+    r"|\*(?P<emphasis>[^*]+?)\*"
+)
+CODE_GROUPS = {"short", "code", "literal"}
+#: A backslash escape: ``\ `` (an escaped space) is nothing, ``\*`` is ``*``.
+ESCAPE = re.compile(r"\\(.)", re.S)
+
+
+def plain_text(rst: str) -> str:
+    """What a reader sees of one paragraph of reST, as one line of text.
+
+    Chinese next to emphasis or a link loses the space reST needed around the markup
+    (see :mod:`mpdocs.cjk_spacing`); code keeps its spaces.
+    """
+    pieces: list[str] = []
+    code: list[bool] = []
+    position = 0
+    for match in INLINE_RST.finditer(rst):
+        pieces += [_unescape(rst[position : match.start()]), match.group(match.lastgroup)]
+        code += [False, match.lastgroup in CODE_GROUPS]
+        position = match.end()
+    pieces.append(_unescape(rst[position:]))
+    code.append(False)
+    return " ".join("".join(close_gaps(pieces, code)).split())
+
+
+def _unescape(text: str) -> str:
+    return ESCAPE.sub(lambda m: "" if m.group(1).isspace() else m.group(1), text)
 
 
 class TranslateGalleryBoilerplate(SphinxTransform):
@@ -143,8 +181,6 @@ def _is_thumbnail_link(paragraph: nodes.paragraph) -> bool:
 
 def _translate_thumbnails(app: Sphinx, document: nodes.document, language: str) -> None:
     """Replace the English title and tooltip in each thumbnail's raw HTML."""
-    from sphinx_gallery.gen_rst import _sanitize_rst
-
     raws = [n for n in document.findall(nodes.raw) if "sphx-glr-thumb" in n.astext()]
     for opening in raws:
         match = THUMB_TOOLTIP.search(opening.astext())
@@ -157,21 +193,24 @@ def _translate_thumbnails(app: Sphinx, document: nodes.document, language: str) 
         if xref is None:
             continue
         lesson = load_translations(app, xref["reftarget"].lstrip("/"))
-        tooltip = html.unescape(match.group(2))
-        translated = next(
-            (lesson[m] for m in lesson if _sanitize_rst(m) == tooltip),
-            None,
-        )
+        translated = _translation_of(lesson, html.unescape(match.group(2)))
         if translated is not None:
-            _replace_raw(opening, THUMB_TOOLTIP, html.escape(_sanitize_rst(translated)))
+            _replace_raw(opening, THUMB_TOOLTIP, html.escape(plain_text(translated)))
         closing = next(
             (n for n in opening.findall(nodes.raw, siblings=True) if THUMB_TITLE.search(n.astext())),
             None,
         )
         if closing is not None:
-            title = html.unescape(THUMB_TITLE.search(closing.astext()).group(2))
-            if title in lesson:
-                _replace_raw(closing, THUMB_TITLE, html.escape(lesson[title]))
+            title = _translation_of(lesson, html.unescape(THUMB_TITLE.search(closing.astext()).group(2)))
+            if title is not None:
+                _replace_raw(closing, THUMB_TITLE, html.escape(plain_text(title)))
+
+
+def _translation_of(catalog: dict[str, str], shown: str) -> str | None:
+    """The translation of the message that sphinx-gallery showed as ``shown``."""
+    from sphinx_gallery.gen_rst import _sanitize_rst
+
+    return next((catalog[m] for m in catalog if _sanitize_rst(m) == shown), None)
 
 
 def _replace_raw(raw: nodes.raw, pattern: re.Pattern[str], value: str) -> None:

@@ -1,19 +1,20 @@
 """Finish a built site for static hosting: ``python -m mpdocs.publish build/html``.
 
 Writes the root ``index.html`` (sends a visitor to their language, with
-visible links to all), ``404.html`` and ``.nojekyll``. The site's path on its
-host, for the links of the 404 page, comes from ``MPDOCS_SITE_BASE`` (default
-``/``; ``/<repository>/`` for a GitHub Pages project site).
+visible links to all), ``404.html`` (every language's message, from each
+language's own ``404.html``) and ``.nojekyll``. The site's path on its host,
+for the links of the 404 pages, comes from ``MPDOCS_SITE_BASE`` (default
+``/``; ``/<repository>/`` for a GitHub Pages project site): set it for the
+build too, which writes each language's ``404.html``.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import runpy
 from pathlib import Path
 
-from .languages import write_root
+from .languages import site_base, write_root
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -26,7 +27,10 @@ def main(argv: list[str] | None = None) -> None:
     missing = [code for code in languages if not (args.site / code / "index.html").is_file()]
     if missing:
         parser.error(f"{args.site} has no build for: {', '.join(missing)}")
-    write_root(args.site, languages, conf["project"], base=os.environ.get("MPDOCS_SITE_BASE", "/"))
+    try:
+        write_root(args.site, languages, base=site_base())
+    except ValueError as error:
+        parser.error(str(error))
 
 
 if __name__ == "__main__":

@@ -3,10 +3,12 @@
 Sphinx segments Chinese text with jieba when it builds the index, but the
 browser splits a query only at spaces and punctuation, so 使用进程池 is one
 word that matches nothing. ``zh_splitquery.js`` (emitted into
-``language_data.js`` through Sphinx's ``js_splitter_code`` hook) splits runs
-of Han characters by greedy longest match against the words in the index,
-drops question words and generic verbs (如何, 使用), and makes every
-remaining Chinese word of the query required, as every English word is.
+``language_data.js`` through Sphinx's ``js_splitter_code`` hook) cuts a query
+where Chinese meets Latin letters (共享内存SharedMemory), splits runs of Han
+characters by greedy longest match against the words in the index, drops
+question words and generic verbs (如何, 使用), lets each Chinese word find the
+indexed words that contain it (共享内存 finds a page indexed with 共享内存块),
+and makes every Chinese word of the query required, as every English word is.
 
 jieba splits 进程池 into 进程 + 池 and drops single characters, unless a user
 dictionary lists the term: ``html_search_options = {"dict": <absolute path>}``.
