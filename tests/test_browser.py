@@ -173,14 +173,14 @@ def lessons_found(tab: Page, base_url: str, query: str) -> set[str]:
 
 
 def test_every_chinese_word_of_a_mixed_query_is_required(tab, base_url):
-    # Both lessons on shared memory mention unlink; only one of them the resource tracker,
-    # a two-character word of which (追踪) searchtools.js alone would make optional.
+    # Both lessons on shared memory mention unlink; only one of them a block's name (名称),
+    # a two-character word that searchtools.js alone would make optional.
     both = lessons_found(tab, base_url, "共享内存 unlink")
     assert {"plot_05_shared_memory", "plot_10_cost_of_sharing"} <= both
-    tracker = lessons_found(tab, base_url, "共享内存 unlink 资源追踪器")
-    assert "plot_05_shared_memory" in tracker
-    assert "plot_10_cost_of_sharing" not in tracker
-    assert "plot_10_cost_of_sharing" not in lessons_found(tab, base_url, "unlink 追踪")
+    named = lessons_found(tab, base_url, "共享内存 unlink 名称")
+    assert "plot_05_shared_memory" in named
+    assert "plot_10_cost_of_sharing" not in named
+    assert "plot_10_cost_of_sharing" not in lessons_found(tab, base_url, "unlink 名称")
 
 
 @pytest.mark.parametrize(
