@@ -40,6 +40,10 @@ LESSONS_ON = [v for v in LESSON_PYTHONS if ON_CI or v in INSTALLED] + [
     v for v in NEWER_PYTHONS if v in INSTALLED
 ]
 SPHINX_OPTS = ["-W", "-n", "--keep-going"]
+# Two tests at a time (pytest-xdist): while one lesson or build waits on its processes the
+# other computes; more would crowd the CPUs that the lessons' own pools fill. The workers
+# share each lesson's run and each built site (tests/conftest.py).
+PYTEST_WORKERS = ["--numprocesses", "2"]
 LANGUAGES = ["en", "zh_CN"]  # English first: it runs the lessons, the others reuse that run
 GETTEXT = "build/gettext"
 # Tests that run lessons as scripts (test_lessons.py, test_lesson_<topic>.py, ...) and their doctests.
@@ -79,7 +83,8 @@ def tests(session: nox.Session) -> None:
     """Test the machinery, the catalogs, full site builds and the site in a browser."""
     session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "docs", "test"))
     ignore = [f"--ignore={path}" for path in LESSON_TESTS]
-    session.run("pytest", "tests", *ignore, *session.posargs)
+    # A test file per worker: a file's tests share the site it builds.
+    session.run("pytest", "tests", *ignore, *PYTEST_WORKERS, "--dist", "loadfile", *session.posargs)
 
 
 @nox.session(python=LESSONS_ON or [DOCS_PYTHON])
@@ -88,7 +93,7 @@ def lessons(session: nox.Session) -> None:
     session.install(*nox.project.dependency_groups(PYPROJECT, "lessons"))
     # The test helpers only; the Sphinx extension is not needed to run lessons.
     session.install("--no-deps", "-e", ".")
-    session.run("pytest", *LESSON_TESTS, *session.posargs)
+    session.run("pytest", *LESSON_TESTS, *PYTEST_WORKERS, *session.posargs)
     _lessons_ran.append(str(session.python))
 
 

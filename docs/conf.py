@@ -79,6 +79,7 @@ html_title = "multiprocessing, by example"
 html_show_sourcelink = False
 
 html_static_path = ["_static"]
+html_favicon = "_static/favicon.svg"
 html_css_files = ["site.css"]
 # Without it, a first visit logs "Got invalid theme mode" to the browser console.
 html_context = {"default_mode": "auto"}
@@ -86,6 +87,9 @@ html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
     "navbar_end": ["mpdocs-language-switch", "theme-switcher", "navbar-icon-links"],
+    # A lesson's sidebar offers its downloads, the .py file being its source; other pages
+    # keep the theme's default (their table of contents).
+    "secondary_sidebar_items": {"lessons/*/plot_*": ["page-toc", "mpdocs-download-links"]},
 }
 # Copy code, never prompts (>>>, ...) or output: output blocks get no button.
 copybutton_exclude = ".linenos, .gp, .go"

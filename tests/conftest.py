@@ -1,16 +1,19 @@
 from __future__ import annotations
 
+import json
 import multiprocessing.forkserver
 import multiprocessing.resource_tracker
 import os
 import shutil
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import filelock
 import pytest
 
-from mpdocs.testing import descendants, reader_env, run, sphinx_build
+from mpdocs.testing import SHARED_RUNS, descendants, reader_env, run, sphinx_build
 
 # The fidelity cases are programs for test_fidelity.py to run, not test modules.
 collect_ignore = ["fidelity"]
@@ -52,10 +55,27 @@ _sites: dict[str, Site] = {}
 
 
 def build_site(tmp_path_factory: pytest.TempPathFactory, start_method: str) -> Site:
-    """Both languages built from a copy of docs/ and examples/, once per test run and start method."""
+    """Both languages built from a copy of docs/ and examples/, once per test run and start method.
+
+    pytest-xdist's workers share the builds through the run's shared folder:
+    the first worker to need a site builds it, a worker that needs it
+    meanwhile waits for that build.
+    """
     if start_method in _sites:
         return _sites[start_method]
-    tmp = tmp_path_factory.mktemp(f"site-{start_method}")
+    shared = Path(os.environ.get(SHARED_RUNS) or tmp_path_factory.getbasetemp())
+    tmp = shared / f"site-{start_method}"
+    built = tmp / "logs.json"
+    # Each language's build has a time limit of its own (600 s); two, and some to spare.
+    with filelock.FileLock(shared / f"site-{start_method}.lock", timeout=1800):
+        if not built.is_file():
+            shutil.rmtree(tmp, ignore_errors=True)  # what a failed build left
+            built.write_text(json.dumps(_build_site(tmp, start_method)), encoding="utf-8")
+    _sites[start_method] = Site(start_method, tmp / "html", json.loads(built.read_text(encoding="utf-8")))
+    return _sites[start_method]
+
+
+def _build_site(tmp: Path, start_method: str) -> dict[str, str]:
     shutil.copytree(ROOT / "docs", tmp / "docs", ignore=ignore_generated)
     shutil.copytree(ROOT / "examples", tmp / "examples")
     env = reader_env(MPDOCS_START_METHOD=start_method, MPDOCS_SITE_BASE=SITE_BASE)
@@ -72,8 +92,7 @@ def build_site(tmp_path_factory: pytest.TempPathFactory, start_method: str) -> S
         [sys.executable, "-m", "mpdocs.publish", str(tmp / "html")], timeout=60, env=env, cwd=tmp
     )
     assert publish.returncode == 0, publish.stderr
-    _sites[start_method] = Site(start_method, tmp / "html", logs)
-    return _sites[start_method]
+    return logs
 
 
 def stop_reusable_workers() -> None:
@@ -91,8 +110,20 @@ def stop_loky_resource_tracker() -> None:
         tracker._resource_tracker._stop()
 
 
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+def pytest_configure(config: pytest.Config) -> None:
+    """One folder for the lesson runs and site builds of the test run, shared by its xdist workers."""
+    if hasattr(config, "workerinput") or SHARED_RUNS in os.environ:
+        return  # a worker inherits the folder of the run that started it
+    shared = tempfile.mkdtemp(prefix="mpdocs-test-run-")
+    os.environ[SHARED_RUNS] = shared
+    config.add_cleanup(lambda: (shutil.rmtree(shared, ignore_errors=True), os.environ.pop(SHARED_RUNS, None)))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int):
     """Fail the run if any process it started is still alive at its end."""
+    # After every other implementation: pytest-xdist's stops its workers there.
+    result = yield
     # Doctests that use shared memory or the forkserver in this process start
     # the standard library's helper processes; they would stop at exit anyway.
     # joblib's doctest leaves its workers idle for the next call; they hold the
@@ -105,3 +136,4 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if alive:
         session.config.get_terminal_writer().line(f"processes outlived the test run: {alive}", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    return result

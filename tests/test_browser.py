@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 import urllib.request
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import parse_qs, urldefrag, urlsplit
 
 import pytest
 from conftest import ROOT, SITE_BASE, build_site
@@ -91,8 +91,8 @@ def browser():
 class Page:
     """A browser tab that records console errors, failed requests and requests leaving 127.0.0.1."""
 
-    def __init__(self, browser, locale: str = "en-US"):
-        self.context = browser.new_context(locale=locale)
+    def __init__(self, browser, locale: str = "en-US", color_scheme: str = "light"):
+        self.context = browser.new_context(locale=locale, color_scheme=color_scheme)
         self.context.set_default_timeout(20_000)
         self.page = self.context.new_page()
         self.errors: list[str] = []
@@ -125,10 +125,11 @@ def tab(browser):
 
 def search_results(tab: Page, url: str) -> list[str]:
     tab.page.goto(url)
-    # searchtools.js titles the results "Searching" (translated) until it has finished.
+    # searchtools.js retitles the results "Search Results" (translated) once the last one is
+    # listed; until then the title is "Searching" followed by pulsing dots.
     tab.page.wait_for_function(
         "() => { const title = document.querySelector('#search-results h2');"
-        " return title && title.textContent !== Documentation.gettext('Searching'); }"
+        " return title && title.textContent === Documentation.gettext('Search Results'); }"
     )
     return tab.page.eval_on_selector_all("#search-results ul.search li a", "links => links.map(a => a.href)")
 
@@ -158,6 +159,20 @@ def test_search_finds_the_lessons(tab, base_url, language, query, expected):
     links = search_results(tab, f"{base_url}/{language}/search.html?q={query}")
     found = {re.sub(r"\.html.*$", "", link).rsplit("/", 1)[-1] for link in links}
     assert expected <= found, f"{query!r} found {sorted(found)}"
+    assert tab.errors == []
+
+
+@pytest.mark.parametrize(("language", "other"), [("zh_CN", "en"), ("en", "zh_CN")])
+def test_language_switch_on_the_search_page_keeps_the_query(tab, base_url, language, other):
+    search_results(tab, f"{base_url}/{language}/search.html?q=进程池")
+    links = tab.page.eval_on_selector_all("a.mpdocs-language-link", "links => links.map(a => a.href)")
+    assert links
+    for link in links:
+        url = urlsplit(link)
+        assert url.path == urlsplit(f"{base_url}/{other}/search.html").path, link
+        assert parse_qs(url.query) == {"q": ["进程池"]}, link
+    tab.page.click(f'a.mpdocs-language-link[hreflang="{other.replace("_", "-")}"] >> visible=true')
+    tab.page.wait_for_url(re.compile(rf"/{other}/search\.html\?q="))
     assert tab.errors == []
 
 
@@ -416,23 +431,22 @@ def test_copied_lesson_code_runs(browser, base_url, tmp_path, language):
 
 
 # -- accessibility -------------------------------------------------------------------------
-A11Y_PAGES = [
-    "index.html",
-    "lessons/01_processes/plot_06_manager.html",
-    "lessons/02_pools/plot_02_apply_async.html",
-]
-
-
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
-@pytest.mark.parametrize("page", A11Y_PAGES)
-def test_no_serious_accessibility_violations(tab, base_url, language, page):
+def test_no_serious_accessibility_violations(browser, site, base_url, language, scheme):
+    """axe-core on every page, in the theme's light and dark modes (it follows the system's)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    tab.page.goto(f"{base_url}/{language}/{page}", wait_until="networkidle")
-    results = Axe().run(tab.page)
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} -- {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
+    axe, tab, serious = Axe(), Page(browser, color_scheme=scheme), []
+    for page in site_pages(site):
+        if not page.startswith(f"{language}/"):
+            continue
+        tab.page.goto(f"{base_url}/{page}", wait_until="networkidle")
+        assert tab.page.evaluate("document.documentElement.dataset.theme") == scheme, page
+        serious += [
+            f"{page}: {v['id']} ({v['impact']}): {v['help']} -- {[n['target'] for n in v['nodes']][:3]}"
+            for v in axe.run(tab.page).response["violations"]
+            if v["impact"] in {"serious", "critical"}
+        ]
+    tab.close()
     assert not serious, "\n".join(serious)

@@ -7,10 +7,12 @@ from conftest import EXAMPLES
 
 from mpdocs.testing import START_METHODS, lesson_lines
 
+LESSON = EXAMPLES / "01_processes" / "plot_03_queues_and_pipes.py"
+
 
 @pytest.mark.parametrize("start_method", START_METHODS)
 def test_queues_and_pipes_deliver_in_order_and_drain_before_join(start_method):
-    lines = lesson_lines(EXAMPLES / "01_processes" / "plot_03_queues_and_pipes.py", start_method)
+    lines = lesson_lines(LESSON, start_method)
 
     # get(timeout=...) gives up instead of waiting for ever.
     assert lines[:2] == [

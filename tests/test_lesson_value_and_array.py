@@ -9,6 +9,8 @@ from conftest import EXAMPLES
 
 from mpdocs.testing import START_METHODS, lesson_lines
 
+LESSON = EXAMPLES / "01_processes" / "plot_04_value_and_array.py"
+
 COUNT_LINE = re.compile(r"^with(out)? the lock: expected (\d+), actual (\d+), lost (-?\d+)$")
 
 
@@ -20,7 +22,7 @@ def counts(line: str) -> tuple[int, ...]:
 
 @pytest.mark.parametrize("start_method", START_METHODS)
 def test_value_and_array_shared_with_and_without_the_lock(start_method):
-    lines = lesson_lines(EXAMPLES / "01_processes" / "plot_04_value_and_array.py", start_method)
+    lines = lesson_lines(LESSON, start_method)
     assert len(lines) == 6, lines
 
     # The child wrote the Value and the Array; the parent reads them after join.

@@ -7,8 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SITE_BASE, build_site
+import sphinx_gallery
+from conftest import LANGUAGES, ROOT, SITE_BASE, build_site
 
+from mpdocs.execution import platform_default_start_method
 from mpdocs.testing import START_METHODS
 
 pytestmark = pytest.mark.build
@@ -21,7 +23,8 @@ OUTPUT_BLOCK = re.compile(
 WORKER_LINE = re.compile(r"^#######(start|end) +(hello\d)########$")
 
 
-@pytest.fixture(scope="module", params=START_METHODS)
+# The platform's default last: the browser tests build that site meanwhile, on another worker.
+@pytest.fixture(scope="module", params=sorted(START_METHODS, key=platform_default_start_method().__eq__))
 def site(request, tmp_path_factory):
     return build_site(tmp_path_factory, request.param)
 
@@ -113,6 +116,58 @@ def test_pool_pages_carry_their_timeline_figure(site):
         assert (out / "_images" / f"sphx_glr_{lesson}_001.png").stat().st_size > 10_000
 
 
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_every_lesson_shows_a_figure_of_its_run_and_a_thumbnail_drawn_from_it(site, language, tmp_path):
+    from sphinx_gallery.utils import scale_image
+
+    out = site.html / language
+    suffix = "" if language == "en" else f".{language}"
+    # What sphinx-gallery shows for a lesson that drew nothing, at the site's thumbnail size.
+    placeholder = tmp_path / "placeholder.png"
+    no_image = Path(sphinx_gallery.__file__).parent / "_static" / "no_image.png"
+    scale_image(no_image, placeholder, 400, 280)
+    for lesson in sorted((ROOT / "examples").glob("*/plot_*.py")):
+        page = (out / "lessons" / lesson.parent.name / f"{lesson.stem}.html").read_text(encoding="utf-8")
+        figure = rf'<img [^>]*src="[^"]*sphx_glr_{lesson.stem}_\d+{re.escape(suffix)}\.png"'
+        assert re.search(figure, page), f"{language}: {lesson.name} shows no figure"
+        assert 'class="mpdocs-figure only-light"' in page, f"{language}: {lesson.name}"
+        thumbnail = out / "_images" / f"sphx_glr_{lesson.stem}_thumb{suffix}.png"
+        assert thumbnail.read_bytes() != placeholder.read_bytes(), f"{language}: {lesson.name}: placeholder"
+
+
+SIDEBAR_DOWNLOAD = re.compile(r'<a download href="([^"]+)"[^>]*>\s*<i [^>]*></i>\s*([^<]+?)\s*</a>')
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_every_lesson_page_has_sections_and_its_downloads_in_the_sidebar(site, language):
+    for lesson in sorted((ROOT / "examples").glob("*/plot_*.py")):
+        page = site.html / language / "lessons" / lesson.parent.name / f"{lesson.stem}.html"
+        text = page.read_text(encoding="utf-8")
+        article = text[text.index('<article class="bd-article">') : text.index("</article>")]
+        headings = re.findall(r"<h2>(.*?)<a class=\"headerlink\"", article)
+        assert 3 <= len(headings) <= 6, f"{language}: {lesson.name} has {len(headings)} sections"
+        toc = re.search(r'<nav class="bd-toc-nav page-toc"(.*?)</nav>', text, re.S)
+        assert toc, f"{lesson.name}: no page TOC"
+        assert len(re.findall(r"<a ", toc.group(1))) >= len(headings), f"{lesson.name}: {toc.group(1)}"
+        sidebar = text[text.index('class="bd-sidebar-secondary') :]
+        downloads = SIDEBAR_DOWNLOAD.findall(sidebar)
+        assert [Path(href).name for href, _ in downloads] == [lesson.name, f"{lesson.stem}.ipynb"]
+        for href, label in downloads:
+            assert (page.parent / href).is_file(), href
+            assert CHINESE.search(label) if language == "zh_CN" else label.startswith("Download"), label
+        assert "_sources/" not in text, f"{lesson.name} links its generated reST source"
+
+
+def test_download_note_sits_under_the_title(site):
+    for language in LANGUAGES:
+        for lesson in sorted((ROOT / "examples").glob("*/plot_*.py")):
+            page = site.html / language / "lessons" / lesson.parent.name / f"{lesson.stem}.html"
+            text = page.read_text(encoding="utf-8")
+            # Right under the title: before the lesson's first paragraph.
+            h1, note = text.find("<h1>"), text.find("sphx-glr-download-link-note")
+            assert 0 < h1 < note < text.find("<p>", h1), f"{language}: {lesson.name}"
+
+
 def test_downloads_are_the_lessons_as_written(site):
     out = site.html / "en"
     for lesson in sorted((ROOT / "examples").glob("*/plot_*.py")):
@@ -184,6 +239,19 @@ def test_root_page_links_both_languages_and_names_the_site_in_both(site):
         assert "Python multiprocessing, by example" in text
         assert CHINESE.search(text), f"no Chinese in {text!r}"
     assert '<span lang="zh-CN">' in heading
+
+
+def test_every_page_has_a_favicon_that_exists(site):
+    for page in [site.html / "index.html", *pages(site.html / "en"), *pages(site.html / "zh_CN")]:
+        icon = re.search(r'<link rel="icon" href="([^"]+)"', page.read_text(encoding="utf-8"))
+        assert icon, f"{page.relative_to(site.html)} has no favicon"
+        if page.name == "404.html":  # served at any depth: its links are absolute, under SITE_BASE
+            assert icon.group(1).startswith(SITE_BASE), icon.group(1)
+            assert (site.html / icon.group(1).removeprefix(SITE_BASE)).is_file()
+        else:
+            assert (page.parent / icon.group(1)).is_file(), f"{page}: {icon.group(1)}"
+    root_404 = (site.html / "404.html").read_text(encoding="utf-8")
+    assert re.search(rf'<link rel="icon" href="{SITE_BASE}en/_static/[^"]+"', root_404)
 
 
 def test_each_language_has_its_own_not_found_page_with_absolute_links(site):

@@ -107,9 +107,10 @@ if __name__ == "__main__":
         f"default: {default}",
         (default, medians[default]),
         color="C3",
-        xytext=(-8, 10),
+        xytext=(-30, 36),
         textcoords="offset points",
         ha="right",
+        arrowprops={"arrowstyle": "-", "color": "C3", "shrinkB": 8},
     )
     ax.set_xscale("log")
     ax.set_yscale("log")

@@ -17,12 +17,16 @@ Quick reference:
 """
 
 # %%
-# The workers: ``square`` computes, ``whose_pid`` tells which process ran
-# it, ``crash`` ends its worker process abruptly for one input, as a
+# The tasks
+# ---------
+#
+# ``square`` computes, ``timed_task`` tells which process ran it and when,
+# ``crash`` ends its worker process abruptly for one input, as a
 # segmentation fault or the out-of-memory killer would, and ``describe``
 # says what kind of array a worker received.
 import multiprocessing
 import os
+import platform
 import time
 
 from joblib import Parallel, delayed
@@ -32,9 +36,10 @@ def square(x):
     return x * x
 
 
-def whose_pid(_):
+def timed_task(_):
+    started = time.time()
     time.sleep(0.05)
-    return os.getpid()
+    return os.getpid(), started, time.time()
 
 
 def crash(x):
@@ -48,6 +53,9 @@ def describe(array):
 
 
 # %%
+# The same job, two ways
+# ----------------------
+#
 # The same job with a pool and with joblib. ``delayed(square)(x)`` records
 # the call without making it; ``Parallel`` runs the recorded calls on
 # ``n_jobs`` workers and returns the results in order. Its ``timeout``
@@ -59,18 +67,54 @@ if __name__ == "__main__":
     print("Parallel:", parallel(delayed(square)(x) for x in range(8)))
 
 # %%
+# Workers kept for the next call
+# ------------------------------
+#
 # A pool's workers end with its ``with`` block. loky keeps its workers
 # after a call, idle for up to five minutes, and the next call with the
 # same settings uses them again, without starting processes: two calls
 # together used no more than ``n_jobs`` processes. They end with your script.
 if __name__ == "__main__":
-    first = parallel(delayed(whose_pid)(i) for i in range(10))
-    second = parallel(delayed(whose_pid)(i) for i in range(10))
-    print(
-        "processes used by both calls together:", len(set(first) | set(second))
-    )
+    first = parallel(delayed(timed_task)(i) for i in range(10))
+    second = parallel(delayed(timed_task)(i) for i in range(10))
+    pids = sorted({pid for pid, _, _ in first + second})
+    print("processes used by both calls together:", len(pids))
 
 # %%
+# Each task of the two calls as a bar, from the times the workers measured,
+# on the line of the process that ran it: the second call's tasks are on
+# the same lines as the first's.
+if __name__ == "__main__":
+    import matplotlib.pyplot as plt
+
+    t0 = min(started for _, started, _ in first)
+    fig, ax = plt.subplots(figsize=(8, 2.8), layout="constrained")
+    for number, (call, colour) in enumerate(((first, "C0"), (second, "C1"))):
+        for task, (pid, started, ended) in enumerate(call):
+            ax.barh(
+                pids.index(pid),
+                ended - started,
+                left=started - t0,
+                height=0.6,
+                color=colour,
+                edgecolor="w",
+                label=f"call {number + 1}" if task == 0 else None,
+            )
+    ax.set_yticks(range(len(pids)), [f"pid {pid}" for pid in pids])
+    ax.set_xlabel("seconds since the first call's first task started")
+    ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
+    fig.suptitle("joblib: two calls, the same worker processes")
+    stamp = (
+        f"{os.cpu_count()} CPUs · Python {platform.python_version()}"
+        f" · start method: {multiprocessing.get_start_method()!r}"
+    )
+    ax.set_title(stamp, fontsize=8, color="grey")
+    plt.show()
+
+# %%
+# A worker that dies
+# ------------------
+#
 # A worker that dies makes a :class:`~multiprocessing.pool.Pool` wait forever
 # for its task (see :ref:`sphx_glr_lessons_02_pools_plot_06_errors.py`). joblib
 # raises ``TerminatedWorkerError`` with the exit code, and the next call gets
@@ -85,6 +129,9 @@ if __name__ == "__main__":
     print("next call:", parallel(delayed(square)(x) for x in range(4)))
 
 # %%
+# Large arrays as memory maps
+# ---------------------------
+#
 # A :class:`~multiprocessing.pool.Pool` pickles every argument and sends
 # the bytes to a worker. joblib writes a NumPy array larger than
 # ``max_nbytes`` (1 MB by default) to a file once and gives the workers a

@@ -20,11 +20,15 @@ Quick reference:
 """
 
 # %%
+# The tasks
+# ---------
+#
 # The same job as in the pool lessons: ``slow_square`` stands for a task
 # that takes a while. ``squares_with`` runs it on any
 # :class:`concurrent.futures.Executor` it is given.
 import multiprocessing
 import os
+import platform
 import time
 from concurrent.futures import ProcessPoolExecutor
 
@@ -44,7 +48,10 @@ def squares_with(executor):
 
 
 # %%
-# Connect a client. By default the script starts a ``LocalCluster`` here:
+# Connect a client
+# ----------------
+#
+# By default the script starts a ``LocalCluster`` here:
 # a scheduler and two worker processes of one thread each, like
 # ``Pool(2)``. If the environment variable ``DASK_SCHEDULER_ADDRESS`` names
 # a running scheduler, for example ``tcp://10.0.0.5:8786``, ``Client()``
@@ -65,9 +72,13 @@ if __name__ == "__main__":
         where = "a LocalCluster this script started"
     client.wait_for_workers(1, timeout=30)
     print(f"connected to {client.scheduler.address}, {where}")
+    client.get_task_stream()  # the scheduler records tasks once asked for them
 
 # %%
-# The same job three ways. ``client.map`` returns one Dask future per item
+# The same job three ways
+# -----------------------
+#
+# ``client.map`` returns one Dask future per item
 # at once; Dask's `wait
 # <https://distributed.dask.org/en/stable/api.html#distributed.wait>`__
 # waits for them with a timeout, and ``client.gather`` brings the results
@@ -91,6 +102,9 @@ if __name__ == "__main__":
     print("client.map + gather:", client.gather(futures))
 
 # %%
+# Futures that feed futures
+# -------------------------
+#
 # ``client.submit`` starts one task, like ``apply_async``. A future can be
 # the argument of another task: the scheduler runs ``sum`` once the
 # squares exist, on a worker that fetches them from the other workers, so
@@ -116,6 +130,9 @@ if __name__ == "__main__":
     )
 
 # %%
+# An Executor on the cluster
+# --------------------------
+#
 # ``client.get_executor()`` is a :class:`concurrent.futures.Executor`: code
 # written for a :class:`~concurrent.futures.ProcessPoolExecutor` runs on
 # the cluster unchanged.
@@ -125,6 +142,9 @@ if __name__ == "__main__":
     print("client.get_executor():", squares_with(client.get_executor()))
 
 # %%
+# The dashboard and the task stream
+# ---------------------------------
+#
 # While the client is connected, the scheduler serves a dashboard (it
 # needs the ``bokeh`` package): a live view of every worker's tasks, its
 # memory, and the progress of each batch of futures. The scheduler also
@@ -134,6 +154,63 @@ if __name__ == "__main__":
     workers = client.scheduler_info()["workers"].values()
     for worker in sorted(workers, key=lambda w: str(w["name"])):
         print(f"worker {worker['name']!r}: {worker['nthreads']} thread(s)")
+
+# %%
+# The dashboard's "Task Stream" plot shows which worker ran each task, and
+# when. ``client.get_task_stream()`` returns the same records, which draw
+# it here for this run's Dask tasks (the pool's and the
+# ``ProcessPoolExecutor``'s are not Dask's). A task too short to show as a
+# bar is marked with a line.
+if __name__ == "__main__":
+    import matplotlib.pyplot as plt
+    from dask.utils import key_split
+    from matplotlib.patches import Patch
+
+    stream = client.get_task_stream()
+    workers = sorted({task["worker"] for task in stream})
+    kinds = sorted({key_split(task["key"]) for task in stream})
+    spans = [
+        (
+            workers.index(task["worker"]),
+            kinds.index(key_split(task["key"])),
+            span,
+        )
+        for task in stream
+        for span in task["startstops"]
+        if span["action"] == "compute"
+    ]
+    t0 = min(span["start"] for _, _, span in spans)
+    visible = (max(span["stop"] for _, _, span in spans) - t0) / 200
+    fig, ax = plt.subplots(figsize=(8, 3), layout="constrained")
+    for lane, kind, span in spans:
+        seconds = span["stop"] - span["start"]
+        ax.barh(
+            lane,
+            seconds,
+            left=span["start"] - t0,
+            height=0.6,
+            color=f"C{kind}",
+            edgecolor="w",
+        )
+        if seconds < visible:
+            ax.plot(
+                span["start"] - t0, lane, "|", color=f"C{kind}", ms=24, mew=2
+            )
+    ax.set_yticks(range(len(workers)), [w.split("://")[-1] for w in workers])
+    ax.set_xlabel("seconds since the first task started")
+    counts = [sum(k == i for _, k, _ in spans) for i in range(len(kinds))]
+    handles = [
+        Patch(color=f"C{i}", label=f"{kind} ×{count}")
+        for i, (kind, count) in enumerate(zip(kinds, counts, strict=True))
+    ]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1, 1))
+    fig.suptitle("Dask task stream: this run's tasks on each worker")
+    stamp = (
+        f"{os.cpu_count()} CPUs · Python {platform.python_version()}"
+        f" · start method: {multiprocessing.get_start_method()!r}"
+    )
+    ax.set_title(stamp, fontsize=8, color="grey")
+    plt.show()
 
 # %%
 # Closing the client also closes a ``LocalCluster`` it started; a remote

@@ -33,6 +33,7 @@ from . import (
     a11y,
     cache,
     cjk_spacing,
+    download_note,
     execution,
     figure_variants,
     figures,
@@ -97,6 +98,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     lesson_list.setup(app)
     zh_search.setup(app)
     cjk_spacing.setup(app)
+    download_note.setup(app)
     # generate_file_rst() looks it up in its module when it runs a lesson.
     gen_rst.execute_script = execution.execute_script
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -26,6 +26,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -60,6 +61,43 @@ VARIANTS = {
 }
 
 
+CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+#: At most this many values written on a plot go into its alt text.
+ALT_VALUES = 12
+
+
+def describe_for_alt(fig: Any) -> str:
+    """Alt text that says what the figure shows, in the figure's own words.
+
+    Its title, then for each plot its axis labels, its categories (the tick
+    labels that are words), its legend and the values written on it (bar
+    labels, annotations: the measured numbers). Only the figure's text, so
+    a translated figure gives translated alt text; joined with the
+    punctuation of the title's script.
+    """
+    fig.draw_without_rendering()  # tick labels exist once the figure is laid out
+    title = alt_text(fig)
+    full_stop, comma = ("。", "、") if CJK.search(title) else (". ", ", ")
+    parts = [title.rstrip(".。")]
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        legend = ax.get_legend()
+        groups = [
+            [label for label in (ax.get_xlabel(), ax.get_ylabel()) if label],
+            [
+                tick.get_text()
+                for tick in [*ax.get_xticklabels(), *ax.get_yticklabels()]
+                # words, not numbers (nor mathtext numbers such as $\mathdefault{10^{2}}$)
+                if re.search(r"[^\W\d_]", tick.get_text()) and not tick.get_text().startswith("$")
+            ],
+            [text.get_text() for text in legend.get_texts()] if legend else [],
+            [text.get_text() for text in ax.texts if re.search(r"\d", text.get_text())][:ALT_VALUES],
+        ]
+        parts += [comma.join(" ".join(item.split()) for item in group) for group in groups if group]
+    return full_stop.join(dict.fromkeys(parts)).strip() + full_stop.strip()
+
+
 def variant_path(png: Path, suffix: str) -> Path:
     """``sphx_glr_x_001.zh_CN.png``, ``-dark`` -> ``sphx_glr_x_001.zh_CN-dark.png``."""
     return png.with_name(f"{png.stem}{suffix}{png.suffix}")
@@ -75,7 +113,7 @@ def draw_variants(load: Callable[[], Any], png: Path) -> None:
 
     fig = load()
     info = {"": _describe(fig, png, fig.dpi)}
-    alt = alt_text(fig)
+    alt = describe_for_alt(fig)
     plt.close(fig)
     for suffix, (phone, dark, dpi) in VARIANTS.items():
         fig = load()

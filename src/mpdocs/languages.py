@@ -121,7 +121,7 @@ ROOT_PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
-<style>
+{icon}<style>
 :root {{ color-scheme: light dark; font-family: system-ui, sans-serif; line-height: 1.6; }}
 body {{ max-width: 42rem; margin: 4rem auto; padding: 0 1.5rem; }}
 h1 {{ font-size: 1.6rem; line-height: 1.35; margin: 0 0 1.5rem; }}
@@ -161,6 +161,7 @@ PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 HEADER_LINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 TAG = re.compile(r"<[^>]+>")
 LINK = re.compile(r'<a [^>]*href="([^"]*)"')
+FAVICON = re.compile(r'<link rel="icon" href="([^"]+)"')
 
 
 def _article(page: Path) -> str:
@@ -186,6 +187,12 @@ def write_root(out: Path, languages: dict[str, str], default: str = "en", base: 
     another one is refused.
     """
     tags = {code: language_tag(code) for code in languages}
+    # The default language's favicon (html_favicon), if it has one.
+    favicon = FAVICON.search((out / default / "index.html").read_text(encoding="utf-8"))
+
+    def icon(prefix: str) -> str:
+        return f'<link rel="icon" href="{prefix}{favicon.group(1)}">\n' if favicon else ""
+
     titles = {code: page_title(out / code / "index.html") for code in languages}
     rules = "\n".join(
         f'    if (wanted[i].indexOf("{code.split("_")[0].lower()}") === 0) {{ target = "{code}/"; break; }}'
@@ -201,6 +208,7 @@ def write_root(out: Path, languages: dict[str, str], default: str = "en", base: 
         ROOT_PAGE.format(
             tag=tags[default],
             title=html.escape(" · ".join(dict.fromkeys(titles.values()))),
+            icon=icon(f"{default}/"),
             script=REDIRECT.format(default=default, rules=rules),
             body=f"<h1>{headings}</h1>\n<ul>\n{links}\n</ul>",
         ),
@@ -225,6 +233,7 @@ def write_root(out: Path, languages: dict[str, str], default: str = "en", base: 
         ROOT_PAGE.format(
             tag=tags[default],
             title=html.escape(" · ".join(not_found_titles)),
+            icon=icon(f"{base}{default}/"),
             script="",
             body="\n".join(sections),
         ),

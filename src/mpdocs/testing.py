@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import ast
 import functools
+import hashlib
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -18,12 +20,15 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import filelock
+
 from .lesson_process import Terminal
 from .processes import descendants, kill_session, reader_env, session_processes
 
 __all__ = [
     "CHROMIUM",
     "CHROMIUM_ARGS",
+    "SHARED_RUNS",
     "START_METHODS",
     "descendants",
     "lesson_lines",
@@ -36,6 +41,9 @@ __all__ = [
 ]
 
 START_METHODS = ("fork", "spawn", "forkserver")
+#: The environment variable naming the folder where a test run's pytest-xdist workers
+#: share lesson runs (and site builds, in tests/conftest.py).
+SHARED_RUNS = "MPDOCS_SHARED_RUNS"
 #: Debian's chromium (Playwright's own browser download does not work here).
 CHROMIUM = os.environ.get("MPDOCS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 #: Headless on a machine with no network but loopback: no background connections.
@@ -136,7 +144,9 @@ def run_lesson(
     """``python lesson.py`` from the lesson's folder, with ``start_method`` as the default.
 
     Each lesson runs once per start method and test run: the generic checks
-    and the lesson's own tests share that run.
+    and the lesson's own tests share that run, also across pytest-xdist's
+    workers when the environment variable ``MPDOCS_SHARED_RUNS`` names a
+    folder they share (``tests/conftest.py`` sets it).
     """
     return _run_lesson_once(Path(path).resolve(), start_method, timeout, python)
 
@@ -145,7 +155,21 @@ def run_lesson(
 def _run_lesson_once(
     path: Path, start_method: str, timeout: float, python: str
 ) -> tuple[subprocess.CompletedProcess[str], list[int]]:
-    return run([python, path.name], timeout=timeout, env=reader_env(start_method), cwd=path.parent)
+    def run_it():
+        return run([python, path.name], timeout=timeout, env=reader_env(start_method), cwd=path.parent)
+
+    runs = os.environ.get(SHARED_RUNS)
+    if not runs:
+        return run_it()
+    what = repr((str(path), path.read_bytes(), start_method, timeout, python)).encode()
+    stored = Path(runs, hashlib.sha256(what).hexdigest())
+    # Another worker may be running this lesson right now: wait for its result.
+    with filelock.FileLock(stored.with_suffix(".lock"), timeout=timeout + 60):
+        if stored.is_file():
+            return pickle.loads(stored.read_bytes())
+        result = run_it()
+        stored.write_bytes(pickle.dumps(result))
+        return result
 
 
 def lesson_lines(path: str | Path, start_method: str) -> list[str]:
