@@ -318,3 +318,19 @@ def test_the_page_shows_what_a_terminal_finally_displays(received, shown):
     from mpdocs.lesson_process import screen_text
 
     assert screen_text(received) == shown
+
+
+def test_sidebar_toggles_are_named_after_their_section_the_current_one_too():
+    from mpdocs.a11y import name_summaries
+
+    toctree = (
+        '<li><a class="reference internal" href="a.html">Plain</a></li>'
+        '<li><a aria-current="page" class="current reference internal" href="#">Current &amp; open</a>'
+        '<details open="open"><summary><span class="toctree-toggle"></span></summary><ul></ul></details></li>'
+        '<li><a class="reference internal" href="b/index.html"><em>Folded</em></a>'
+        "<details><summary><span></span></summary><ul></ul></details></li>"
+    )
+    named = name_summaries(toctree)
+    assert '<details open="open"><summary aria-label="Current &amp; open">' in named
+    assert '<details><summary aria-label="Folded">' in named
+    assert named.count("aria-label") == 2

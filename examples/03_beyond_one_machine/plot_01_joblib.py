@@ -102,7 +102,7 @@ if __name__ == "__main__":
             )
     ax.set_yticks(range(len(pids)), [f"pid {pid}" for pid in pids])
     ax.set_xlabel("seconds since the first call's first task started")
-    ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
+    fig.legend(loc="outside lower center", ncols=2)
     fig.suptitle("joblib: two calls, the same worker processes")
     stamp = (
         f"{os.cpu_count()} CPUs · Python {platform.python_version()}"

@@ -203,7 +203,7 @@ if __name__ == "__main__":
         Patch(color=f"C{i}", label=f"{kind} ×{count}")
         for i, (kind, count) in enumerate(zip(kinds, counts, strict=True))
     ]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1, 1))
+    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles))
     fig.suptitle("Dask task stream: this run's tasks on each worker")
     stamp = (
         f"{os.cpu_count()} CPUs · Python {platform.python_version()}"

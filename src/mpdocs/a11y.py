@@ -16,8 +16,9 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+# The current page's link carries aria-current before its class.
 FOLDED_SECTION = re.compile(
-    r'(<a class="[^"]*reference internal[^"]*" href="[^"]*">(.*?)</a><details[^>]*>)<summary>'
+    r'(<a [^>]*class="[^"]*reference internal[^"]*"[^>]*>((?:(?!</a>).)*)</a><details[^>]*>)<summary>'
 )
 TAG = re.compile(r"<[^>]+>")
 

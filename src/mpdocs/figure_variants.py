@@ -244,7 +244,7 @@ def draw_thumbnail(load: Callable[[], Any], target: Path, size: tuple[int, int])
             ax.tick_params(which="both", labelbottom=False, labelleft=False, length=0)
         for line in fig.findobj(matplotlib.lines.Line2D):
             line.set_linewidth(line.get_linewidth() * 2.5)
-            line.set_markersize(line.get_markersize() * 1.6)
+            line.set_markersize(line.get_markersize() * 2.4)
         fig.set_size_inches(size[0] / 100, size[1] / 100)
         fig.savefig(target, dpi=100)
     finally:
