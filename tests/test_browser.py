@@ -433,25 +433,3 @@ def test_copied_lesson_code_runs(browser, base_url, tmp_path, language):
         ).returncode
         == 0
     )
-
-
-# -- accessibility -------------------------------------------------------------------------
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("language", ["en", "zh_CN"])
-def test_no_serious_accessibility_violations(browser, site, base_url, language, scheme):
-    """axe-core on every page, in the theme's light and dark modes (it follows the system's)."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe, tab, serious = Axe(), Page(browser, color_scheme=scheme), []
-    for page in site_pages(site):
-        if not page.startswith(f"{language}/"):
-            continue
-        tab.page.goto(f"{base_url}/{page}", wait_until="networkidle")
-        assert tab.page.evaluate("document.documentElement.dataset.theme") == scheme, page
-        serious += [
-            f"{page}: {v['id']} ({v['impact']}): {v['help']} -- {[n['target'] for n in v['nodes']][:3]}"
-            for v in axe.run(tab.page).response["violations"]
-            if v["impact"] in {"serious", "critical"}
-        ]
-    tab.close()
-    assert not serious, "\n".join(serious)
