@@ -98,7 +98,9 @@ def test_manager_page_shows_the_shared_dict_and_list(site):
 def test_dask_pages_show_a_local_cluster_and_its_timings(site):
     # The build runs the Dask lessons on the LocalCluster they start themselves.
     section = site.html / "en" / "lessons" / "03_beyond_one_machine"
-    [connected] = outputs(section / "plot_02_dask_client.html")[0]
+    # On a loaded machine Dask may also log that a worker's event loop was unresponsive.
+    first = outputs(section / "plot_02_dask_client.html")[0]
+    [connected] = [line for line in first if line.startswith("connected to ")] or [f"(none in {first})"]
     assert re.fullmatch(r"connected to tcp://127\.0\.0\.1:\d+, a LocalCluster this script started", connected)
     timings = [line for block in outputs(section / "plot_04_dask_overhead.html") for line in block]
     names = [line.split(":")[0] for line in timings if re.search(r": (\d+\.\d\d s(, )?){3}$", line)]

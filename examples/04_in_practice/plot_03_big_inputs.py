@@ -44,6 +44,7 @@ import itertools
 import multiprocessing
 import os
 import sys
+import threading
 import time
 import tracemalloc
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -155,14 +156,22 @@ if __name__ == "__main__":
 # in the parent until they are read. CPython's documentation called
 # ``imap`` "a lazier version of map" until gh-84291 corrected it: ``imap``
 # can consume its input eagerly. ``results.next(timeout)`` reads an
-# ``imap`` result with a timeout. Leaving the ``with`` block terminates the
-# pool, which is still taking records.
+# ``imap`` result with a timeout. Before leaving the ``with`` block, which
+# terminates the pool, the run stops the input (``takewhile`` ends it once
+# ``stop`` is set) and reads the results already on their way:
+# ``terminate()`` on a pool that is still moving tasks and results can hang
+# (an open CPython bug, gh-96995).
 if __name__ == "__main__":
     with multiprocessing.Pool(2) as pool:
 
         def run_imap(items, read):
-            results = pool.imap(clean, items)
+            stop = threading.Event()
+            feed = itertools.takewhile(lambda _: not stop.is_set(), items)
+            results = pool.imap(clean, feed)
             consume((results.next(timeout=60) for _ in range(WANTED)), read)
+            stop.set()
+            for _ in iter(lambda: results.next(timeout=60), None):
+                pass  # ends with StopIteration once the last result is read
 
         runs["Pool.imap"] = measure("Pool.imap", run_imap)
 
