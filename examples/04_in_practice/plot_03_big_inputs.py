@@ -160,7 +160,7 @@ if __name__ == "__main__":
 # terminates the pool, the run stops the input (``takewhile`` ends it once
 # ``stop`` is set) and reads the results already on their way:
 # ``terminate()`` on a pool that is still moving tasks and results can hang
-# (an open CPython bug, gh-96995).
+# (open CPython bugs: gh-78178 with ``imap``, gh-96995).
 if __name__ == "__main__":
     with multiprocessing.Pool(2) as pool:
 
