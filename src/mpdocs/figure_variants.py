@@ -37,6 +37,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
+from .cjk_spacing import HAN
 from .lesson_main import alt_text
 
 logger = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ VARIANTS = {
 }
 
 
-CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+CJK = re.compile(f"[{HAN}]")
 #: At most this many values written on a plot go into its alt text.
 ALT_VALUES = 12
 
