@@ -29,16 +29,12 @@ ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 ON_CI = "CI" in os.environ
 # Every lesson runs on each of these on CI; elsewhere on those installed.
-LESSON_PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
-# Newer Pythons the lessons run on wherever they are installed (not on CI's machines yet).
-NEWER_PYTHONS = ["3.14"]
-INSTALLED = {v for v in [*LESSON_PYTHONS, *NEWER_PYTHONS] if get_interpreter(v) is not None}
-# The site shows what the newest Python prints: 3.14 where it is installed, else 3.13.
-# (Sphinx 9.1+, needed for a working Chinese search, runs on Python 3.12+.)
-DOCS_PYTHON = "3.14" if "3.14" in INSTALLED else "3.13"
-LESSONS_ON = [v for v in LESSON_PYTHONS if ON_CI or v in INSTALLED] + [
-    v for v in NEWER_PYTHONS if v in INSTALLED
-]
+LESSON_PYTHONS = ["3.10", "3.11", "3.12", "3.13", "3.14", "3.15"]
+INSTALLED = {v for v in LESSON_PYTHONS if get_interpreter(v) is not None}
+# The site shows what most readers' Python prints: 3.14, the first whose Linux default is
+# forkserver. (Sphinx 9.1+, needed for a working Chinese search, runs on Python 3.12+.)
+DOCS_PYTHON = "3.14"
+LESSONS_ON = [v for v in LESSON_PYTHONS if ON_CI or v in INSTALLED]
 SPHINX_OPTS = ["-W", "-n", "--keep-going"]
 # Two tests at a time (pytest-xdist): while one lesson or build waits on its processes the
 # other computes; more would crowd the CPUs that the lessons' own pools fill. The workers
@@ -104,7 +100,7 @@ _lessons_ran: list[str] = []
 def _report_pythons() -> None:
     """Say which Pythons the lessons ran on, and which this machine lacks, at the end of the run."""
     if _lessons_ran:
-        missing = [v for v in [*LESSON_PYTHONS, *NEWER_PYTHONS] if v not in LESSONS_ON]
+        missing = [v for v in LESSON_PYTHONS if v not in LESSONS_ON]
         logger.warning(f"lessons ran on Python {', '.join(_lessons_ran)}")
         if missing:
             logger.warning(

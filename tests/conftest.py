@@ -46,44 +46,45 @@ def ignore_generated(folder: str, names: list[str]) -> set[str]:
 
 @dataclass
 class Site:
-    start_method: str
     html: Path  # one folder per language, plus the root page
     logs: dict[str, str]  # sphinx-build's output per language
 
 
-_sites: dict[str, Site] = {}
+_site: list[Site] = []
 
 
-def build_site(tmp_path_factory: pytest.TempPathFactory, start_method: str) -> Site:
-    """Both languages built from a copy of docs/ and examples/, once per test run and start method.
+def build_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """Both languages built from a copy of docs/ and examples/, once per test run.
 
-    pytest-xdist's workers share the builds through the run's shared folder:
-    the first worker to need a site builds it, a worker that needs it
-    meanwhile waits for that build.
+    As ``nox -s docs`` builds it: each lesson runs under every start method,
+    the platform's default first. pytest-xdist's workers share the build
+    through the run's shared folder: the first worker to need the site builds
+    it, a worker that needs it meanwhile waits for that build.
     """
-    if start_method in _sites:
-        return _sites[start_method]
+    if _site:
+        return _site[0]
     shared = Path(os.environ.get(SHARED_RUNS) or tmp_path_factory.getbasetemp())
-    tmp = shared / f"site-{start_method}"
+    tmp = shared / "site"
     built = tmp / "logs.json"
-    # Each language's build has a time limit of its own (600 s); two, and some to spare.
-    with filelock.FileLock(shared / f"site-{start_method}.lock", timeout=1800):
+    # Each language's build has a time limit of its own (1200 s); two, and some to spare.
+    with filelock.FileLock(shared / "site.lock", timeout=3000):
         if not built.is_file():
             shutil.rmtree(tmp, ignore_errors=True)  # what a failed build left
-            built.write_text(json.dumps(_build_site(tmp, start_method)), encoding="utf-8")
-    _sites[start_method] = Site(start_method, tmp / "html", json.loads(built.read_text(encoding="utf-8")))
-    return _sites[start_method]
+            built.write_text(json.dumps(_build_site(tmp)), encoding="utf-8")
+    _site.append(Site(tmp / "html", json.loads(built.read_text(encoding="utf-8"))))
+    return _site[0]
 
 
-def _build_site(tmp: Path, start_method: str) -> dict[str, str]:
+def _build_site(tmp: Path) -> dict[str, str]:
     shutil.copytree(ROOT / "docs", tmp / "docs", ignore=ignore_generated)
     shutil.copytree(ROOT / "examples", tmp / "examples")
-    env = reader_env(MPDOCS_START_METHOD=start_method, MPDOCS_SITE_BASE=SITE_BASE)
+    env = reader_env(MPDOCS_SITE_BASE=SITE_BASE)
+    env.pop("MPDOCS_START_METHOD", None)
     logs = {}
     for language in LANGUAGES:
         options = ("-b", "html", "-D", f"language={language}", "-d", str(tmp / "doctrees" / language))
         result, leftovers = run(
-            sphinx_build(tmp / "docs", tmp / "html" / language, *options), timeout=600, env=env
+            sphinx_build(tmp / "docs", tmp / "html" / language, *options), timeout=1200, env=env
         )
         assert result.returncode == 0, result.stderr
         assert leftovers == [], f"processes outlived the {language} build: {leftovers}"

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urldefrag, urlsplit
 import pytest
 from conftest import ROOT, SITE_BASE, build_site
 
-from mpdocs.execution import platform_default_start_method
+from mpdocs import start_methods
 from mpdocs.testing import CHROMIUM, CHROMIUM_ARGS, reader_env, run
 
 pytestmark = pytest.mark.browser
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    return build_site(tmp_path_factory, platform_default_start_method())
+    return build_site(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -433,3 +433,35 @@ def test_copied_lesson_code_runs(browser, base_url, tmp_path, language):
         ).returncode
         == 0
     )
+
+
+def _shown_default(tab: Page) -> str:
+    """The start method of the ``default:`` line a reader sees in the page's first tab set of outputs."""
+    shown = tab.page.eval_on_selector(
+        ".mpdocs-start-method-tabs",
+        "set => [...set.querySelectorAll('.sd-tab-content')].filter(c => c.offsetParent !== null)"
+        ".map(c => c.innerText).join('\\n')",
+    )
+    [line] = [line for line in shown.splitlines() if line.startswith("default:")]
+    return line.split()[-1].strip("'")
+
+
+def test_a_start_method_chosen_on_one_page_shows_on_the_next(tab, base_url):
+    # Both lessons print their default start method, so their outputs have a tab per method.
+    first = f"{base_url}/en/lessons/01_processes/plot_02_start_methods.html"
+    second = f"{base_url}/en/lessons/04_in_practice/plot_05_how_many_workers.html"
+    default = start_methods.platform_default()
+    tab.page.goto(first)
+    assert _shown_default(tab) == default
+    other = next(m for m in start_methods.run_order() if m != default)
+    tab.page.click(f".mpdocs-start-method-tabs label[data-sync-id='{other}']")
+    assert _shown_default(tab) == other
+    tab.page.goto(second)
+    checked = tab.page.eval_on_selector_all(
+        ".mpdocs-start-method-tabs input:checked + label", "labels => labels.map(l => l.dataset.syncId)"
+    )
+    assert checked, "the next page shows no tabs of outputs"
+    assert set(checked) == {other}, checked
+    tab.page.goto(first)  # and back, the choice still holds
+    assert _shown_default(tab) == other
+    assert tab.errors == []

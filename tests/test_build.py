@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from mpdocs import start_methods
 from mpdocs.testing import START_METHODS, page_lines, reader_env, run, run_in_terminal, sphinx_build
 
 pytestmark = pytest.mark.build
@@ -309,3 +310,94 @@ def test_a_lesson_runs_again_exactly_when_it_or_the_machinery_changed(tmp_path):
     # The start method is part of the machinery: every lesson runs again under the new one.
     assert ran("spawn") == ["plot_1.py", "plot_2.py"]
     assert ran("spawn") == []
+
+
+PRINTS_ITS_METHOD = '''
+"""
+Its method
+==========
+"""
+import multiprocessing
+import os
+
+
+def pid_of_child(_):
+    return os.getpid()
+
+
+if __name__ == "__main__":
+    print("the same under every method")
+    with multiprocessing.Pool(2) as pool:
+        print("a child's pid:", pool.map(pid_of_child, [0])[0])  # differs only by value
+
+# %%
+# This cell's output depends on the start method.
+if __name__ == "__main__":
+    print("default:", multiprocessing.get_start_method())
+'''
+
+
+def test_each_start_method_runs_and_outputs_that_differ_get_a_tab_each(tmp_path):
+    src = make_project(tmp_path, {"plot_method.py": PRINTS_ITS_METHOD})
+    result, leftovers = build(src)
+    assert result.returncode == 0, result.stderr
+    assert leftovers == []
+    order = start_methods.run_order()
+    assert re.findall(r"mpdocs: running plot_method\.py \((\w+),", result.stdout) == list(order)
+    rst = generated(src, "plot_method")
+    first_cell, second_cell = rst.split("This cell's output depends on the start method.")
+    # Outputs that differ only by a PID are one block; the start method's name makes tabs.
+    assert ".. tab-set::" not in first_cell
+    assert second_cell.count(".. tab-item::") == len(order)
+    assert second_cell.count(":selected:") == 1
+    assert f":sync: {order[0]}\n      :selected:" in second_cell
+    # Each tab is what `python plot_method.py` prints in a terminal under that method.
+    folder = src / "examples" / "section"
+    for method in order:
+        status, screen, _ = run_in_terminal(
+            [sys.executable, "plot_method.py"], timeout=60, env=reader_env(method), cwd=folder
+        )
+        assert status == 0, screen
+        page, terminal = page_lines(rst, method), screen.splitlines()
+        assert page[-1] == terminal[-1] == f"default: {method}"
+        assert len(page) == len(terminal)
+    assert f"one after another: {', '.join(order)}." in rst
+
+
+FAILS_UNDER_SPAWN = '''
+"""
+Fails under spawn
+=================
+"""
+import multiprocessing
+
+if __name__ == "__main__":
+    if multiprocessing.get_start_method() == "spawn":
+        raise RuntimeError("this lesson only breaks under spawn")
+    print("fine")
+'''
+
+
+def test_a_lesson_that_fails_under_one_start_method_fails_the_build_naming_it(tmp_path):
+    src = make_project(tmp_path, {"plot_spawn_only.py": FAILS_UNDER_SPAWN})
+    result, leftovers = build(src)
+    assert result.returncode != 0
+    assert "plot_spawn_only.py (under the 'spawn' start method) unexpectedly failed" in result.stderr
+    assert "RuntimeError: this lesson only breaks under spawn" in result.stderr
+    assert leftovers == []
+
+
+def test_the_runs_of_every_start_method_are_cached_together(tmp_path):
+    src = make_project(tmp_path, {f"plot_{n}.py": QUICK.format(n=n) for n in (1, 2)})
+
+    def ran() -> list[str]:
+        result, _ = build(src)
+        assert result.returncode == 0, result.stderr
+        return sorted(re.findall(r"mpdocs: running (plot_\d\.py)", result.stdout))
+
+    runs = len(start_methods.run_order())
+    assert ran() == ["plot_1.py"] * runs + ["plot_2.py"] * runs
+    assert ran() == []
+    lesson = src / "examples" / "section" / "plot_1.py"
+    lesson.write_text(lesson.read_text() + "# edited\n")
+    assert ran() == ["plot_1.py"] * runs

@@ -21,7 +21,6 @@ from babel.messages.pofile import read_po
 from conftest import ROOT, build_site
 from docutils.core import publish_doctree
 
-from mpdocs.execution import platform_default_start_method
 from mpdocs.testing import reader_env, run, sphinx_build
 
 LOCALES = ROOT / "docs" / "locales"
@@ -97,7 +96,7 @@ def templates(tmp_path_factory) -> Path:
     pages included: their MD5 files let the gettext build skip running the
     lessons again.
     """
-    site = build_site(tmp_path_factory, platform_default_start_method())
+    site = build_site(tmp_path_factory)
     tmp = tmp_path_factory.mktemp("gettext")
     shutil.copytree(site.html.parent / "docs", tmp / "docs", ignore=shutil.ignore_patterns("*.mo"))
     shutil.copytree(ROOT / "examples", tmp / "examples")

@@ -7,18 +7,88 @@ import sys
 import pytest
 from sphinx.errors import ConfigError
 
-from mpdocs import execution, stdlib_links
-from mpdocs.testing import START_METHODS, reader_env, run
+from mpdocs import execution, start_methods, stdlib_links
+from mpdocs.testing import START_METHODS, page_lines, reader_env, run
 
 
 def test_unknown_start_method_names_the_valid_ones():
-    with pytest.raises(ConfigError, match=r"'thread'.*supports: fork, spawn, forkserver"):
-        execution.check_start_method("thread")
+    with pytest.raises(ConfigError, match=r"'thread'.*supports: .*fork.*spawn"):
+        start_methods.run_order("thread")
 
 
 @pytest.mark.parametrize("empty", [None, ""])
-def test_no_start_method_means_the_platform_default(empty):
-    assert execution.check_start_method(empty) == execution.platform_default_start_method()
+def test_no_start_method_means_every_method_the_platform_default_first(empty):
+    order = start_methods.run_order(empty)
+    assert order[0] == start_methods.platform_default()
+    assert sorted(order) == sorted(START_METHODS)
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_a_chosen_start_method_runs_alone(method):
+    assert start_methods.run_order(method) == (method,)
+
+
+def test_python_3_14_on_linux_defaults_to_forkserver():
+    # The build runs 3.14; its default is the first run and the selected tab.
+    if sys.version_info >= (3, 14) and sys.platform == "linux":
+        assert start_methods.run_order()[0] == "forkserver"
+    elif sys.platform == "linux":
+        assert start_methods.run_order()[0] == "fork"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("pid 4242 ran 0.31 s\n", "pid 17 ran 1.05 s\n"),
+        ("<ApplyResult object at 0x7f3a2c>\n", "<ApplyResult object at 0x7f00aa>\n"),
+        ("child 1 done\nchild 2 done\n", "child 2 done\nchild 1 done\n"),  # processes race
+        ("/tmp/pymp-k2j3h4l5 made\n", "/tmp/pymp-zz81mmq0 made\n"),
+        ("block psm_5f2a9c1e\n", "block psm_0b7d33aa\n"),
+        ("  1    9 ms  0.95x\n", "  1   12 ms  0.9x\n"),  # a table's columns follow the numbers' widths
+    ],
+)
+def test_what_varies_between_any_two_runs_is_not_a_difference(a, b):
+    assert start_methods.same_output([a, b, a])
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("default: fork\n", "default: spawn\n"),
+        ("Process ForkPoolWorker-1:\n", "Process SpawnPoolWorker-1:\n"),
+        ("ok\n", "ok\nTraceback (most recent call last):\n"),
+        ("x\n", ""),
+        ("a\na\n", "a\n"),
+    ],
+)
+def test_what_the_start_method_changes_is_a_difference(a, b):
+    assert not start_methods.same_output([a, a, b])
+
+
+def test_outputs_that_differ_get_a_tab_per_method_the_default_selected():
+    blocks = {
+        m: f".. rst-class:: sphx-glr-script-out\n\n .. code-block:: none\n\n    {m} says hi\n"
+        for m in START_METHODS
+    }
+    blocks["spawn"] = ""
+    rst = start_methods.tabs_rst(blocks, selected="forkserver")
+    assert rst.count(".. tab-item::") == 3
+    assert ":sync-group: start-method" in rst
+    for method in START_METHODS:
+        assert f".. tab-item:: {start_methods.label(method)}\n      :sync: {method}\n" in rst
+    assert rst.count(":selected:") == 1
+    assert ":sync: forkserver\n      :selected:" in rst
+    assert start_methods.NO_OUTPUT in rst
+    # What the tests read of such a page: each method's own lines.
+    assert page_lines(rst, "fork") == ["fork says hi"]
+    assert page_lines(rst, "spawn") == []
+    assert page_lines(rst) == page_lines(rst, "forkserver") == ["forkserver says hi"]
+
+
+def test_every_tab_label_says_where_its_method_is_the_default():
+    assert start_methods.label("forkserver") == "forkserver · Linux, Python 3.14+"
+    assert start_methods.label("spawn") == "spawn · macOS, Windows"
+    assert start_methods.label("fork") == "fork · Linux up to Python 3.13"
 
 
 @pytest.mark.parametrize("method", START_METHODS)
@@ -31,9 +101,12 @@ def test_chosen_method_is_a_default_a_lesson_may_still_override(method):
 
 
 def test_the_platform_default_start_method_leaves_the_lesson_environment_alone():
-    settings = execution.Settings(start_method=execution.platform_default_start_method())
-    assert "MPDOCS_DEFAULT_START_METHOD" not in settings.lesson_env()
-    assert "PYTHONPATH" not in settings.lesson_env()
+    settings = execution.Settings()
+    default = start_methods.platform_default()
+    assert "MPDOCS_DEFAULT_START_METHOD" not in settings.lesson_env(default)
+    assert "PYTHONPATH" not in settings.lesson_env(default)
+    other = next(m for m in START_METHODS if m != default)
+    assert settings.lesson_env(other)["MPDOCS_DEFAULT_START_METHOD"] == other
 
 
 @pytest.mark.parametrize("method", START_METHODS)

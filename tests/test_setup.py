@@ -13,7 +13,7 @@ import pytest
 from mpdocs.testing import run
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS_PYTHON = "3.13"
+DOCS_PYTHON = "3.14"
 
 
 def other_python() -> str:
@@ -27,7 +27,7 @@ def other_python() -> str:
 
 @pytest.fixture(scope="module")
 def lone_python(tmp_path_factory) -> dict[str, str]:
-    """A machine whose only Python (with nox) is not 3.13: the environment to run nox in."""
+    """A machine whose only Python (with nox) is not 3.14: the environment to run nox in."""
     tmp = tmp_path_factory.mktemp("lone-python")
     venv = tmp / "venv"
     subprocess.run([sys.executable, "-m", "uv", "venv", "-q", "-p", other_python(), str(venv)], check=True)

@@ -1,4 +1,4 @@
-"""The real site, built under each start method, shows what the lessons promise."""
+"""The real site, built as ``nox -s docs`` builds it, shows what the lessons promise."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import pytest
 import sphinx_gallery
 from conftest import LANGUAGES, ROOT, SITE_BASE, build_site
 
-from mpdocs.execution import platform_default_start_method
-from mpdocs.testing import START_METHODS
+from mpdocs import start_methods
 
 pytestmark = pytest.mark.build
 
@@ -20,18 +19,48 @@ OUTPUT_BLOCK = re.compile(
     r'<div class="highlight"><pre>(.*?)</pre>',
     re.S,
 )
+#: What comes right before an output block inside a tab: the tab's label, then its content.
+TAB_BEFORE = re.compile(
+    r'(<input (?:checked="checked" )?id="[^"]+" name="[^"]+" type="radio">)\s*'
+    r'<label [^>]*data-sync-id="(\w+)"[^>]*>([^<]*)</label>\s*<div class="sd-tab-content[^"]*"[^>]*>\s*$'
+)
+TAB_SET = re.compile(r'<div class="sd-tab-set mpdocs-start-method-tabs[^"]*">')
 WORKER_LINE = re.compile(r"^#######(start|end) +(hello\d)########$")
 
 
-# The platform's default last: the browser tests build that site meanwhile, on another worker.
-@pytest.fixture(scope="module", params=sorted(START_METHODS, key=platform_default_start_method().__eq__))
-def site(request, tmp_path_factory):
-    return build_site(tmp_path_factory, request.param)
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return build_site(tmp_path_factory)
 
 
-def outputs(page: Path) -> list[list[str]]:
+def outputs(page: Path, method: str | None = None) -> list[list[str]]:
+    """The page's output blocks; in a tab set per start method, ``method``'s (default: the selected)."""
     text = page.read_text(encoding="utf-8")
-    return [html.unescape(re.sub(r"<[^>]+>", "", block)).splitlines() for block in OUTPUT_BLOCK.findall(text)]
+    found = []
+    for block in OUTPUT_BLOCK.finditer(text):
+        tab = TAB_BEFORE.search(text, max(0, block.start() - 600), block.start())
+        if tab is not None:
+            selected = "checked" in tab.group(1)
+            if tab.group(2) != method and not (method is None and selected):
+                continue
+        found.append(html.unescape(re.sub(r"<[^>]+>", "", block.group(1))).splitlines())
+    return found
+
+
+def tab_labels(page: Path) -> list[list[tuple[str, str, bool]]]:
+    """Per tab set of outputs: (start method, label, selected) of each tab."""
+    text = page.read_text(encoding="utf-8")
+    sets = []
+    for start in TAB_SET.finditer(text):
+        end = text.find('<div class="sd-tab-set', start.end())
+        chunk = text[start.end() : end if end != -1 else len(text)]
+        tabs = re.findall(
+            r'<input (checked="checked" )?id="[^"]+" name="[^"]+" type="radio">\s*'
+            r'<label [^>]*data-sync-id="(\w+)"[^>]*>\s*([^<]*?)\s*</label>',
+            chunk,
+        )
+        sets.append([(method, label, bool(checked)) for checked, method, label in tabs])
+    return sets
 
 
 def worker_events(lines: list[str]) -> list[tuple[str, str]]:
@@ -186,11 +215,12 @@ def pages(root: Path) -> list[Path]:
     return sorted(p for p in root.glob("**/*.html") if "_static" not in p.parts and "_sources" not in p.parts)
 
 
-def test_lessons_ran_once_for_both_languages(site):
+def test_lessons_ran_once_per_start_method_for_both_languages(site):
     logs = site.logs
-    lessons = sorted((ROOT / "examples").glob("*/plot_*.py"))
-    for lesson in lessons:
-        assert f"mpdocs: running {lesson.name}" in logs["en"]
+    order = start_methods.run_order()
+    for lesson in sorted((ROOT / "examples").glob("*/plot_*.py")):
+        runs = re.findall(rf"mpdocs: running {re.escape(lesson.name)} \((\w+),", logs["en"])
+        assert runs == list(order), lesson.name
     assert "mpdocs: running" not in logs["zh_CN"]
 
 
@@ -436,10 +466,14 @@ def test_output_label_and_site_title_are_translated(site):
 
 
 def test_every_lesson_page_says_once_what_produced_it(site):
-    python, method = r"CPython \d+\.\d+\.\d+\S*", site.start_method
+    python = r"CPython 3\.14\.\d+\S*"  # the Python most readers run, whose Linux default is forkserver
+    first, second, third = start_methods.run_order()
     sentences = {
-        "en": rf"Output and figures of a run with {python} on [^,<]+, \d+ CPUs, start method {method}\.",
-        "zh_CN": rf"本页的输出和图来自一次运行：{python}，[^，<]+，\d+ 个 CPU，启动方法 {method}。",
+        "en": rf"Output and figures of {python} on [^,<]+, \d+ CPUs\. The lesson ran once under each "
+        rf"start method, one after another: {first}, {second}, {third}\. .* the page shows the {first} run, "
+        r"this Python.s default, which also drew the figures\.",  # an apostrophe, curled or not
+        "zh_CN": rf"本页的输出和图来自 {python}（[^（）<]+，\d+ 个 CPU）。"
+        rf".*{first}、{second}、{third}.*{first}",
     }
     for language, sentence in sentences.items():
         pages = sorted((site.html / language / "lessons").glob("*/plot_*.html"))
@@ -447,3 +481,46 @@ def test_every_lesson_page_says_once_what_produced_it(site):
         for page in pages:
             text = page.read_text(encoding="utf-8")
             assert len(re.findall(sentence, text)) == 1, f"{language}: {page.name}"
+            printed = [
+                line
+                for method in start_methods.run_order()
+                for block in outputs(page, method)
+                for line in block
+            ]
+            assert not [line for line in printed if "needs Python 3.14" in line], f"{language}: {page.name}"
+
+
+# -- outputs by start method ----------------------------------------------------------------
+START_METHODS_PAGE = Path("lessons") / "01_processes" / "plot_02_start_methods.html"
+
+
+def test_outputs_that_differ_by_start_method_show_a_tab_each(site):
+    page = site.html / "en" / START_METHODS_PAGE
+    sets = tab_labels(page)
+    assert sets, "the start-methods lesson prints its default method: its outputs must differ"
+    order = start_methods.run_order()
+    for tabs in sets:
+        assert [method for method, _, _ in tabs] == list(order)
+        assert [label for _, label, _ in tabs] == [start_methods.label(m) for m in order]
+        # The build Python's default is the tab a reader sees first.
+        assert [method for method, _, selected in tabs if selected] == [order[0]]
+    for method in order:
+        defaults = [line for block in outputs(page, method) for line in block if line.startswith("default:")]
+        assert defaults, f"no default: line under {method}"
+        assert {line.split()[-1] for line in defaults} == {repr(method)}, defaults
+
+
+def test_outputs_that_agree_show_one_block(site):
+    page = site.html / "en" / "lessons" / "01_processes" / "plot_06_manager.html"
+    assert tab_labels(page) == []
+    assert len(outputs(page)) == len(OUTPUT_BLOCK.findall(page.read_text(encoding="utf-8")))
+
+
+def test_tab_labels_speak_the_page_s_language(site):
+    en = tab_labels(site.html / "en" / START_METHODS_PAGE)
+    zh = tab_labels(site.html / "zh_CN" / START_METHODS_PAGE)
+    assert [[m for m, _, _ in tabs] for tabs in zh] == [[m for m, _, _ in tabs] for tabs in en]
+    for tabs in zh:
+        for method, label, _ in tabs:
+            assert label.startswith(f"{method} · "), label
+            assert re.search(r"[\u4e00-\u9fff]|macOS、Windows", label), label

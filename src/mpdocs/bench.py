@@ -7,12 +7,15 @@ measured too. Prints a table, writes ``build/bench.json`` and, with
 README.md.
 
 What it measures: the cold build of both languages and the second language's
-share of it (with ``--baseline REV``, also the cold build of that commit, in
-the same run, for an A/B comparison); a rebuild with nothing changed; a
-rebuild after editing one lesson; a rebuild after editing the machinery in
-``src/``; each lesson's run time and its process's peak memory; for every
-lesson whose output holds timings, those timings on the page beside a
-terminal run of the same lesson (``python lesson.py`` on a pseudo-terminal);
+share of it, against the sum of the lessons' own run times (each lesson runs
+once per start method: the build's overhead is the rest; with ``--baseline
+REV``, also the cold build of that commit, in the same run, for an A/B
+comparison); a rebuild with nothing changed; a rebuild after editing one
+lesson; a rebuild after editing the machinery in ``src/``; each lesson's run
+time under each start method and its process's peak memory; for every lesson
+whose output holds timings, those timings on the page (the default start
+method's run) beside a terminal run of the same lesson (``python lesson.py``
+on a pseudo-terminal, the platform's default start method);
 the build's peak memory; and the bytes a reader downloads for the landing
 page and each lesson page (everything the browser fetches: HTML, styles,
 scripts, fonts, images), raw and as a static host serves it (gzip for text,
@@ -53,7 +56,8 @@ MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
 TARGETS = {
     "second_language_share": 0.25,
     "nothing_changed_share": 0.10,
-    "gallery_seconds": 180,
+    # The cold build of both languages against the sum of the lessons' own run times.
+    "build_over_lessons": 1.15,
     "lesson_page_gzip_bytes": 400_000,
 }
 
@@ -69,7 +73,8 @@ class Builder:
     def __init__(self, repo: Path):
         self.repo = repo
         self.env = reader_env(PYTHONPATH=str(repo / "src"))
-        self.lesson_times: dict[str, float] = {}
+        self.env.pop("MPDOCS_START_METHOD", None)  # as nox -s docs builds: every start method
+        self.lesson_times: dict[str, dict[str, float]] = {}  # lesson -> start method -> seconds
         self.lesson_memory: dict[str, float] = {}
 
     def build(self, language: str) -> float:
@@ -87,10 +92,10 @@ class Builder:
         elapsed = time.perf_counter() - started
         if result.returncode != 0:
             raise SystemExit(f"the {language} build failed:\n{result.stderr}")
-        ran = r"mpdocs: (\S+\.py) ran in ([\d.]+) s, peak memory (\d+) MiB"
-        for lesson, seconds, mebibytes in re.findall(ran, result.stdout):
-            self.lesson_times[lesson] = float(seconds)
-            self.lesson_memory[lesson] = float(mebibytes)
+        ran = r"mpdocs: (\S+\.py) ran in ([\d.]+) s \((\w+)\), peak memory (\d+) MiB"
+        for lesson, seconds, method, mebibytes in re.findall(ran, result.stdout):
+            self.lesson_times.setdefault(lesson, {})[method] = float(seconds)
+            self.lesson_memory[lesson] = max(self.lesson_memory.get(lesson, 0.0), float(mebibytes))
         return elapsed
 
     def build_all(self) -> dict[str, float]:
@@ -123,6 +128,7 @@ def measure_builds(repo: Path, baseline: Path | None = None) -> dict[str, object
     rerun_after_machinery_edit = sorted(builder.lesson_times)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # KiB on Linux
     cold_total = sum(cold.values())
+    lessons_total = sum(sum(runs.values()) for runs in lesson_times.values())
     return {
         "cold": cold,
         "cold_total": cold_total,
@@ -131,14 +137,15 @@ def measure_builds(repo: Path, baseline: Path | None = None) -> dict[str, object
         "nothing_changed_share": sum(nothing.values()) / cold_total,
         "one_lesson_edited": one_lesson,
         "one_lesson_rerun": rerun_after_lesson_edit,
-        "one_lesson_budget": lesson_times.get(Path(EDITED_LESSON).name, 0.0) + 0.25 * cold_total,
+        "one_lesson_budget": sum(lesson_times.get(Path(EDITED_LESSON).name, {}).values()) + 0.25 * cold_total,
         "machinery_edited": after_machinery,
         "machinery_rerun": rerun_after_machinery_edit,
         "baseline_cold_total": sum(baseline_cold.values()) if baseline_cold else None,
         "lesson_seconds": lesson_times,
         "lesson_peak_memory_mib": lesson_memory,
         "timings_page_and_terminal": timings,
-        "gallery_seconds": sum(lesson_times.values()),
+        "lessons_seconds": lessons_total,
+        "build_over_lessons": cold_total / lessons_total,
         "peak_memory_bytes": peak,
     }
 
@@ -255,6 +262,8 @@ def table(results: dict) -> str:
     nothing = sum(b["nothing_changed"].values())
     machinery = sum(b["machinery_edited"].values())
     lessons = len(b["lesson_seconds"])
+    # The start methods in the order the build ran them: the default first.
+    methods = list(next(iter(b["lesson_seconds"].values())))
     baseline = b.get("baseline_cold_total")
     rows = [
         ("Cold build, both languages", f"{b['cold_total']:.1f} s", ""),
@@ -290,9 +299,9 @@ def table(results: dict) -> str:
             f"all {lessons}: {check(len(b['machinery_rerun']) == lessons)}",
         ),
         (
-            "Lessons' total run time",
-            f"{b['gallery_seconds']:.1f} s",
-            f"< 180 s: {check(b['gallery_seconds'] < TARGETS['gallery_seconds'])}",
+            "Lessons' own run time, every start method",
+            f"{b['lessons_seconds']:.1f} s (the cold build: {b['build_over_lessons']:.2f}× that)",
+            f"build ≤ 1.15×: {check(b['build_over_lessons'] <= TARGETS['build_over_lessons'])}",
         ),
         ("Peak memory of a build", f"{b['peak_memory_bytes'] / 2**20:.0f} MiB", ""),
         (
@@ -308,15 +317,16 @@ def table(results: dict) -> str:
         "| --- | --- | --- |",
         *(f"| {a} | {v} | {t} |" for a, v, t in rows),
         "",
-        "| lesson | run time | peak memory of its process |",
-        "| --- | --- | --- |",
+        f"| lesson | {' | '.join(methods)} | peak memory of its process |",
+        f"| --- | {' | '.join('---' for _ in methods)} | --- |",
         *(
-            f"| {name} | {seconds:.2f} s | {b['lesson_peak_memory_mib'].get(name, 0):.0f} MiB |"
-            for name, seconds in sorted(b["lesson_seconds"].items())
+            f"| {name} | {' | '.join(f'{runs.get(m, 0):.2f} s' for m in methods)} "
+            f"| {b['lesson_peak_memory_mib'].get(name, 0):.0f} MiB |"
+            for name, runs in sorted(b["lesson_seconds"].items())
         ),
         "",
-        "Timings printed by the lessons: on the page (the build's run) and in a terminal",
-        "(`python lesson.py`, right after the build), numbers in order of the line.",
+        f"Timings printed by the lessons: on the page (the build's {methods[0]} run, the default)",
+        "and in a terminal (`python lesson.py`, right after the build), numbers in order of the line.",
         "",
         "| lesson | line | page | terminal |",
         "| --- | --- | --- | --- |",

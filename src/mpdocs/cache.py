@@ -2,7 +2,7 @@
 
 sphinx-gallery re-runs a lesson when the MD5 of its script changes, and keeps
 its output otherwise. The output also depends on the code that executes it:
-the start method, the lesson process and how it is read, the versions of
+the start methods, the lesson process and how it is read, the versions of
 Python, sphinx-gallery and Matplotlib. Their fingerprint is kept next to the
 generated gallery; when it differs, every lesson's MD5 is dropped, so each
 lesson runs again exactly once.
@@ -29,17 +29,18 @@ EXECUTION_MODULES = (
     "lesson_process.py",
     "lesson_main.py",
     "processes.py",
+    "start_methods.py",
     "_startmethod/sitecustomize.py",
 )
 FINGERPRINT = ".mpdocs-fingerprint"
 
 
-def fingerprint(start_method: str) -> str:
+def fingerprint(start_methods: tuple[str, ...]) -> str:
     digest = hashlib.sha256()
     for module in EXECUTION_MODULES:
         digest.update(module.encode() + b"\0" + (PACKAGE / module).read_bytes())
     for part in (
-        start_method,
+        *start_methods,
         platform.python_version(),
         version("sphinx-gallery"),
         version("matplotlib"),
@@ -50,7 +51,7 @@ def fingerprint(start_method: str) -> str:
 
 def drop_stale_results(app: Sphinx) -> None:
     """Before sphinx-gallery looks at its MD5s: forget them if the machinery changed."""
-    current = fingerprint(execution.settings.start_method)
+    current = fingerprint(execution.settings.start_methods)
     gallery_dirs = app.config.sphinx_gallery_conf["gallery_dirs"]
     for gallery in [gallery_dirs] if isinstance(gallery_dirs, str) else gallery_dirs:
         folder = Path(app.srcdir) / gallery

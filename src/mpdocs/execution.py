@@ -11,7 +11,11 @@ what the lesson's terminal received while it ran; what arrives while the
 interpreter exits after the last cell (joined children, ``atexit``,
 multiprocessing's finalizers) is the last cell's.
 
-The build's start method (``mpdocs_start_method``, or ``MPDOCS_START_METHOD``)
+Each lesson runs once per start method, one run after another, each in a
+fresh lesson process (:mod:`mpdocs.start_methods`): the build Python's
+default first, whose run draws the figures, then the others. Where the runs
+print different things, the page shows each in a tab. ``mpdocs_start_method``
+(or ``MPDOCS_START_METHOD``) runs the lessons under that method only. A method
 reaches the lesson as a platform default would, through
 ``_startmethod/sitecustomize.py``, so a lesson may still choose its own.
 
@@ -23,8 +27,6 @@ and killed.
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.context
 import os
 import platform
 import re
@@ -38,7 +40,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 from sphinx_gallery import gen_rst
 
-from . import figures
+from . import figures, start_methods
 from .lesson_process import Cell, Ending, LessonProcess, LessonTimeout
 from .processes import reader_env
 
@@ -47,43 +49,45 @@ logger = logging.getLogger(__name__)
 START_METHOD_ENV = "MPDOCS_START_METHOD"
 #: Said once per lesson page, under its last output (translated by mpdocs.gallery_i18n).
 PRODUCED_BY = "Output and figures of a run with {python} on {system}, {cpus} CPUs, start method {method}."
+#: The same, for a lesson that ran under each start method.
+PRODUCED_BY_RUNS = (
+    "Output and figures of {python} on {system}, {cpus} CPUs. The lesson ran once under each "
+    "start method, one after another: {first}, {second}, {third}. Where their outputs differ, "
+    "a tab shows each; elsewhere they printed the same, and the page shows the {first} run, "
+    "this Python's default, which also drew the figures."
+)
 DEFER_FIGURES = re.compile(r"^[\ \t]*#\s*sphinx_gallery_defer_figures[\ \t]*\n?", re.MULTILINE)
-
-
-def platform_default_start_method() -> str:
-    """The start method this Python uses when nobody chooses one."""
-    return multiprocessing.context._default_context._default_context.get_start_method()
-
-
-def check_start_method(method: str | None) -> str:
-    """Return ``method``, or the platform default for ``None``/empty; refuse unknown names."""
-    if not method:
-        return platform_default_start_method()
-    valid = multiprocessing.get_all_start_methods()
-    if method not in valid:
-        raise ConfigError(
-            f"Unknown multiprocessing start method {method!r}; this platform supports: {', '.join(valid)}."
-        )
-    return method
 
 
 @dataclass
 class Settings:
-    start_method: str = field(default_factory=platform_default_start_method)
+    #: The start methods each lesson runs under, in order; the first one's run draws the figures.
+    start_methods: tuple[str, ...] = field(default_factory=start_methods.run_order)
     timeout: float = 120.0
     timeouts: dict[str, float] = field(default_factory=dict)
 
     def limit_for(self, lesson: str) -> float:
+        """Seconds one run of ``lesson`` may take."""
         name = Path(lesson).name
         return float(self.timeouts.get(name, self.timeouts.get(Path(name).stem, self.timeout)))
 
-    def lesson_env(self) -> dict[str, str]:
+    def lesson_env(self, method: str) -> dict[str, str]:
         """A reader's environment; a start method other than the platform's becomes the default."""
-        chosen = self.start_method if self.start_method != platform_default_start_method() else None
-        return reader_env(chosen)
+        return reader_env(method if method != start_methods.platform_default() else None)
 
 
 settings = Settings()
+
+
+@dataclass
+class Run:
+    """One run of a lesson under one start method."""
+
+    method: str
+    cells: dict[int, Cell]  # by the index of the code block
+    failure: str | None  # the traceback or time-out that fails the lesson
+    ending: Ending | None  # None if the run was stopped at its time limit
+    elapsed: float  # seconds
 
 
 def execute_script(
@@ -92,66 +96,102 @@ def execute_script(
     gallery_conf: dict[str, Any],
     file_conf: dict[str, Any],
 ) -> tuple[list[str], float]:
-    """Run the lesson's code cells in a lesson process; return each block's output reST and the run time."""
+    """Run the lesson under each start method; return each block's output reST and the run time.
+
+    The runs go one after another, each in a fresh lesson process; the first
+    (the build Python's default method) saves the figures. A run that fails
+    fails the lesson, and the runs after it are skipped.
+    """
     script_vars["example_globals"] = {}  # the lesson's globals live in its own process
     script_vars["memory_delta"] = 0.0
     outputs = [""] * len(script_blocks)
     if not script_vars["execute_script"]:
         return outputs, 0.0
     src_file = script_vars["src_file"]
-    name = Path(src_file).name
-    limit = settings.limit_for(src_file)
-    logger.info("mpdocs: running %s (%s, time limit %g s)", name, settings.start_method, limit)
-    started = time.monotonic()
-    cells, failure, ending = _run(script_blocks, script_vars, limit)
-    elapsed = time.monotonic() - started
-    for index, cell in cells.items():
-        outputs[index] = _output_rst(cell, gallery_conf["src_dir"])
-    if cells:
-        outputs[max(cells)] += f"\n.. rst-class:: mpdocs-produced-by\n\n{produced_by()}\n\n"
-    if ending is not None:
-        peak = max(cell.peak_memory for cell in cells.values()) / 2**20 if cells else 0.0
-        script_vars["memory_delta"] = peak
-        logger.info("mpdocs: %s ran in %.2f s, peak memory %.0f MiB", name, elapsed, peak)
-        if ending.left_running:
-            logger.warning(
-                "%s left %d process(es) running after its interpreter exited (%s); they were killed. "
-                "Close and join every pool and process, or use a with block.",
-                name,
-                len(ending.left_running),
-                ", ".join(ending.left_running),
-                type="mpdocs",
-                subtype="leftover_process",
-            )
-    if failure is None and not ending.left_running:
+    runs = []
+    for method in settings.start_methods:
+        run = _run_once(script_blocks, script_vars, method, draw_figures=not runs)
+        runs.append(run)
+        if run.failure is not None:
+            break
+    failed = runs[-1] if runs[-1].failure is not None else None
+    shown = runs if failed is None else [failed]  # a failed run's page shows what it printed
+    for index in shown[0].cells:
+        outputs[index] = _output_rst(index, shown, gallery_conf)
+    if shown[0].cells:
+        outputs[max(shown[0].cells)] += f"\n.. rst-class:: mpdocs-produced-by\n\n{produced_by()}\n\n"
+    script_vars["memory_delta"] = (
+        max((cell.peak_memory for run in runs for cell in run.cells.values()), default=0) / 2**20
+    )
+    if failed is None and not any(run.ending.left_running for run in runs):
         # As sphinx-gallery does for a lesson that passed: it runs again only when it changes.
         target = script_vars["target_file"]
         Path(target + ".md5").write_text(gen_rst.get_md5sum(target, mode="t"))
         script_vars["passing"] = True
-    elif failure is not None:
-        _report_failure(src_file, failure, script_vars, gallery_conf)
-    return outputs, elapsed
+    elif failed is not None:
+        under = f" (under the {failed.method!r} start method)" if len(settings.start_methods) > 1 else ""
+        _report_failure(src_file, failed.failure, under, script_vars, gallery_conf)
+    # The page says how long the script ran, as a reader would see it run: the first run.
+    return outputs, runs[0].elapsed
 
 
 def produced_by() -> str:
-    """The sentence that says what ran the lessons: the build's Python, OS, CPUs and start method."""
-    return PRODUCED_BY.format(
-        python=f"{platform.python_implementation()} {platform.python_version()}",
-        system=f"{platform.system()} {platform.machine()}",
-        cpus=os.cpu_count(),
-        method=settings.start_method,
-    )
+    """The sentence that says what ran the lessons: the build's Python, OS, CPUs and start methods."""
+    values = {
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "system": f"{platform.system()} {platform.machine()}",
+        "cpus": os.cpu_count(),
+    }
+    methods = settings.start_methods
+    if len(methods) == 3:
+        return PRODUCED_BY_RUNS.format(**values, first=methods[0], second=methods[1], third=methods[2])
+    if len(methods) == 1:
+        return PRODUCED_BY.format(**values, method=methods[0])
+    raise ConfigError(f"Lessons run under one start method or under all three, not {methods}.")
 
 
-def _run(script_blocks: list[Any], script_vars: dict[str, Any], limit: float):
-    """Run the cells; return ``({block index: Cell}, failure text or None, Ending or None)``."""
+def _run_once(script_blocks: list[Any], script_vars: dict[str, Any], method: str, draw_figures: bool) -> Run:
+    """Run the lesson once under ``method``, log how it went, and warn of processes it left running."""
+    src_file = script_vars["src_file"]
+    name = Path(src_file).name
+    limit = settings.limit_for(src_file)
+    logger.info("mpdocs: running %s (%s, time limit %g s)", name, method, limit)
+    started = time.monotonic()
+    cells, failure, ending = _run(script_blocks, script_vars, method, limit, draw_figures)
+    run = Run(method, cells, failure, ending, time.monotonic() - started)
+    if ending is not None:
+        peak = max((cell.peak_memory for cell in cells.values()), default=0) / 2**20
+        logger.info("mpdocs: %s ran in %.2f s (%s), peak memory %.0f MiB", name, run.elapsed, method, peak)
+        if ending.left_running:
+            logger.warning(
+                "%s left %d process(es) running after its interpreter exited (%s, start method %s); "
+                "they were killed. Close and join every pool and process, or use a with block.",
+                name,
+                len(ending.left_running),
+                ", ".join(ending.left_running),
+                method,
+                type="mpdocs",
+                subtype="leftover_process",
+            )
+    return run
+
+
+def _run(
+    script_blocks: list[Any], script_vars: dict[str, Any], method: str, limit: float, draw_figures: bool
+):
+    """Run the cells; return ``({block index: Cell}, failure text or None, Ending or None)``.
+
+    With ``draw_figures`` the figures are saved where sphinx-gallery expects
+    them; otherwise each cell's figures are closed unsaved.
+    """
     code = [index for index, block in enumerate(script_blocks) if block.type == "code"]
     images = script_vars["image_path_iterator"]
-    template = images.image_path  # sphinx-gallery's: str.format() with the figure's number
+    # sphinx-gallery's path template (str.format() with the figure's number), or "": close unsaved.
+    template = images.image_path if draw_figures else ""
     cells: dict[int, Cell] = {}
     failure = ending = None
     index = None
-    with LessonProcess(script_vars["src_file"], env=settings.lesson_env(), limit=limit) as lesson:
+    with LessonProcess(script_vars["src_file"], env=settings.lesson_env(method), limit=limit) as lesson:
         try:
             for index in code:
                 block = script_blocks[index]
@@ -191,23 +231,36 @@ def _failure(last: Cell, ending: Ending) -> str | None:
     return None
 
 
-def _output_rst(cell: Cell, src_dir: str) -> str:
-    images = figures.images_rst(cell.figures, src_dir)
-    text = gen_rst.CODE_OUTPUT.format(indent(cell.output, " " * 4)) if cell.output.strip() else ""
+def _output_rst(index: int, runs: list[Run], gallery_conf: dict[str, Any]) -> str:
+    """reST of code block ``index``'s figures and output: one block, or a tab per run where they differ."""
+    first = runs[0].cells[index]
+    images = figures.images_rst(first.figures, gallery_conf["src_dir"])
+    outputs = {run.method: run.cells[index].output for run in runs if index in run.cells}
+    if len(outputs) == len(runs) and start_methods.same_output(list(outputs.values())):
+        text = _text_rst(first.output)
+    else:
+        blocks = {method: _text_rst(output) for method, output in outputs.items()}
+        text = start_methods.tabs_rst(blocks, selected=runs[0].method)
     return f"\n{images}\n\n{text}\n\n\n"
 
 
+def _text_rst(output: str) -> str:
+    return gen_rst.CODE_OUTPUT.format(indent(output, " " * 4)) if output.strip() else ""
+
+
 def _report_failure(
-    src_file: str, failure: str, script_vars: dict[str, Any], gallery_conf: dict[str, Any]
+    src_file: str, failure: str, under: str, script_vars: dict[str, Any], gallery_conf: dict[str, Any]
 ) -> None:
     """As sphinx-gallery reports a failing example: a warning, or info if it is expected to fail."""
     from sphinx_gallery.gen_gallery import _expected_failing_examples
 
     relative = os.path.relpath(src_file, gallery_conf["src_dir"])
-    message = "\n%s unexpectedly failed to execute correctly:\n\n%s"
+    message = "\n%s%s unexpectedly failed to execute correctly:\n\n%s"
     if src_file in _expected_failing_examples(gallery_conf):
-        logger.info(message.replace("unexpectedly", "expectedly"), relative, indent(failure, "    "))
+        logger.info(message.replace("unexpectedly", "expectedly"), relative, under, indent(failure, "    "))
     else:
-        logger.warning(message, relative, indent(failure, "    "), type="mpdocs", subtype="lesson_error")
+        logger.warning(
+            message, relative, under, indent(failure, "    "), type="mpdocs", subtype="lesson_error"
+        )
     script_vars["formatted_exception"] = failure
     script_vars["execute_script"] = False

@@ -4,9 +4,11 @@ Enable it next to ``sphinx_gallery.gen_gallery``; it wires itself into
 ``sphinx_gallery_conf``. Settings in ``conf.py``:
 
 ``mpdocs_start_method``
-    Start method the lessons run under: ``"fork"``, ``"spawn"``,
-    ``"forkserver"``, or ``None`` for the platform default. The environment
-    variable ``MPDOCS_START_METHOD`` overrides it.
+    ``None`` (the default): each lesson runs once under every start method,
+    the platform's default first, and pages show where their outputs differ.
+    ``"fork"``, ``"spawn"`` or ``"forkserver"``: lessons run under that one
+    only, as the default. The environment variable ``MPDOCS_START_METHOD``
+    overrides it.
 ``mpdocs_timeout``
     Seconds a lesson may run before it is stopped and fails the build.
 ``mpdocs_timeouts``
@@ -40,6 +42,7 @@ from . import (
     gallery_i18n,
     languages,
     lesson_list,
+    start_methods,
     stdlib_links,
     theme_i18n,
     zh_search,
@@ -53,7 +56,7 @@ logger = logging.getLogger(__name__)
 def _configure(app: Sphinx, config: Config) -> None:
     method = os.environ.get(execution.START_METHOD_ENV) or config.mpdocs_start_method
     settings = execution.Settings(
-        start_method=execution.check_start_method(method),
+        start_methods=start_methods.run_order(method),
         timeout=float(config.mpdocs_timeout),
         timeouts=dict(config.mpdocs_timeouts),
     )
@@ -76,11 +79,18 @@ def _configure(app: Sphinx, config: Config) -> None:
 
 
 def _start(app: Sphinx) -> None:
-    logger.info("mpdocs: lessons run with the %r start method", execution.settings.start_method)
+    methods = execution.settings.start_methods
+    if len(methods) == 1:
+        logger.info("mpdocs: lessons run with the %r start method", methods[0])
+    else:
+        logger.info(
+            "mpdocs: lessons run once under each start method, in turn: %s", ", ".join(map(repr, methods))
+        )
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_gallery.gen_gallery")
+    app.setup_extension("sphinx_design")  # the tabs of outputs that differ by start method
     app.add_config_value("mpdocs_start_method", None, "env", types=frozenset({str, type(None)}))
     app.add_config_value("mpdocs_timeout", 120, "env", types=frozenset({int, float}))
     app.add_config_value("mpdocs_timeouts", {}, "env", types=frozenset({dict}))

@@ -29,8 +29,9 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from .cjk_spacing import close_gaps
-from .execution import PRODUCED_BY
+from .execution import PRODUCED_BY, PRODUCED_BY_RUNS
 from .figures import load_translations
+from .start_methods import DEFAULT_WHERE, LABEL_SEPARATOR, NO_OUTPUT
 
 logger = logging.getLogger(__name__)
 
@@ -56,18 +57,30 @@ MESSAGES = [
     SIGNATURE,
     OUTPUT_LABEL,
     PRODUCED_BY,
+    PRODUCED_BY_RUNS,
+    NO_OUTPUT,
+    *DEFAULT_WHERE.values(),
 ]
 STYLESHEET = "mpdocs-gallery.css"
 
 RUNNING_TIME_TEXT = re.compile(r"^\((\d+) minutes ([\d.]+) seconds\)$")
 DOWNLOAD_TEXT = re.compile(r"^Download (Jupyter notebook|Python source code|zipped): (\S+)$")
-PRODUCED_BY_TEXT = re.compile(
-    re.escape(PRODUCED_BY)
-    .replace(r"\{python\}", r"(?P<python>\S+ \S+)")
-    .replace(r"\{system\}", r"(?P<system>.+?)")
-    .replace(r"\{cpus\}", r"(?P<cpus>\d+)")
-    .replace(r"\{method\}", r"(?P<method>\w+)")
-)
+
+
+def _recognise(template: str) -> re.Pattern[str]:
+    """A pattern that matches ``template`` filled in, with a group per placeholder."""
+    pattern = re.escape(template)
+    for name, value in [("python", r"\S+ \S+"), ("system", r".+?"), ("cpus", r"\d+")]:
+        pattern = pattern.replace(rf"\{{{name}\}}", rf"(?P<{name}>{value})")
+    # A start method is named once as its group, again as a backreference.
+    for name in ("method", "first", "second", "third"):
+        pattern = pattern.replace(rf"\{{{name}\}}", rf"(?P<{name}>\w+)", 1).replace(
+            rf"\{{{name}\}}", rf"(?P={name})"
+        )
+    return re.compile(pattern)
+
+
+PRODUCED_BY_TEXTS = [(PRODUCED_BY, _recognise(PRODUCED_BY)), (PRODUCED_BY_RUNS, _recognise(PRODUCED_BY_RUNS))]
 THUMB_TOOLTIP = re.compile(r'(<div class="sphx-glr-thumbcontainer" tooltip=")([^"]*)(")')
 THUMB_TITLE = re.compile(r'(<div class="sphx-glr-thumbnail-title">)(.*?)(</div>)')
 #: Inline reST and the part of it a tooltip shows. sphinx-gallery's own clean-up finds markup
@@ -130,15 +143,30 @@ class TranslateGalleryBoilerplate(SphinxTransform):
                 self._download(paragraph, tr)
             elif _is_thumbnail_link(paragraph):
                 paragraph["translatable"] = False  # the link text is the lesson's translated title
-            elif match := PRODUCED_BY_TEXT.fullmatch(text):
+            elif produced_by := _produced_by(text):
+                template, values = produced_by
                 paragraph["translatable"] = False
-                paragraph[:] = [nodes.Text(tr(PRODUCED_BY).format(**match.groupdict()))]
+                paragraph[:] = [nodes.Text(tr(template).format(**values))]
+            elif text == NO_OUTPUT:
+                paragraph["translatable"] = False
+                paragraph[:] = [nodes.Text(tr(NO_OUTPUT))]
             elif text == SIGNATURE:
                 paragraph["translatable"] = False
                 for reference in paragraph.findall(nodes.reference):
                     reference[:] = [nodes.Text(tr(SIGNATURE))]
+        for rubric in self.document.findall(nodes.rubric):
+            if "sd-tab-label" in rubric["classes"]:
+                self._tab_label(rubric, tr)
         if language != "en":
             _translate_thumbnails(self.app, self.document, language)
+
+    @staticmethod
+    def _tab_label(rubric: nodes.rubric, tr: Any) -> None:
+        """``forkserver · Linux, Python 3.14+``: the method stays, where it is the default is translated."""
+        method, _, where = rubric.astext().partition(LABEL_SEPARATOR)
+        if where in DEFAULT_WHERE.values():
+            rubric["translatable"] = False
+            rubric[:] = [nodes.Text(f"{method}{LABEL_SEPARATOR}{tr(where)}")]
 
     @staticmethod
     def _download_note(paragraph: nodes.paragraph, tr: Any) -> None:
@@ -167,6 +195,14 @@ class TranslateGalleryBoilerplate(SphinxTransform):
         kind, name = DOWNLOAD_TEXT.match(" ".join(paragraph.astext().split())).groups()
         for literal in paragraph.findall(nodes.literal):
             literal[:] = [nodes.Text(tr(DOWNLOADS[kind]).format(name=name))]
+
+
+def _produced_by(text: str) -> tuple[str, dict[str, str]] | None:
+    """The provenance sentence ``text`` fills in, and its values; ``None`` if it is not one."""
+    for template, pattern in PRODUCED_BY_TEXTS:
+        if match := pattern.fullmatch(text):
+            return template, match.groupdict()
+    return None
 
 
 def _is_thumbnail_link(paragraph: nodes.paragraph) -> bool:

@@ -13,8 +13,9 @@ re-run the lesson file as they do for a script.
 Protocol, one message each way per cell, as length-prefixed JSON on two pipes:
 
 * the build sends ``{"source", "lineno", "figures", "first_figure", "last"}``;
-  ``figures`` is a path template with one ``{}`` for the figure's number, or
-  ``None`` to leave the cell's figures open for the next cell;
+  ``figures`` is a path template with one ``{}`` for the figure's number,
+  ``None`` to leave the cell's figures open for the next cell, or ``""`` to
+  close them unsaved (a run whose figures the page does not show);
 * the lesson process runs the cell in the lesson's module, prints an uncaught
   exception as the interpreter would, flushes its streams, saves and closes
   every open Matplotlib figure (PNG, plus a pickle for the translated
@@ -88,8 +89,12 @@ def save_figures(template, first):
     # cloudpickle, not pickle: a lesson's figure may hold functions of its own
     # (a lambda as a tick formatter), which pickle can only name, and the
     # build that draws the figure again has no lesson module to find them in.
+    import copyreg
+    import itertools
+
     import cloudpickle
 
+    copyreg.pickle(itertools.count, _reduce_count)
     saved = []
     for number, fignum in enumerate(plt.get_fignums(), first):
         fig = plt.figure(fignum)
@@ -102,6 +107,25 @@ def save_figures(template, first):
         finally:
             plt.close(fig)
     return saved
+
+
+def close_figures():
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is not None:
+        plt.close("all")
+
+
+def _reduce_count(counter):
+    """``itertools.count`` as pickle saw it before Python 3.14 stopped pickling it.
+
+    A categorical axis keeps one (``matplotlib.category.UnitData``); its
+    repr, ``count(3)`` or ``count(3, 2)``, holds everything it needs.
+    """
+    import ast
+    import itertools
+
+    arguments = ast.literal_eval(repr(counter).removeprefix("count") or "()")
+    return itertools.count, arguments if isinstance(arguments, tuple) else (arguments,)
 
 
 def peak_memory():
@@ -197,7 +221,10 @@ def main():
         figures = []
         if status == "ok" and cell["figures"] is not None:
             try:
-                figures = save_figures(cell["figures"], cell["first_figure"])
+                if cell["figures"]:
+                    figures = save_figures(cell["figures"], cell["first_figure"])
+                else:
+                    close_figures()
             except Exception as error:  # a figure that cannot be saved fails its cell
                 status, text = "error", _report(error)
         end_cell(terminal, results, number, status, text, figures)
