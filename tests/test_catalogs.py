@@ -203,8 +203,10 @@ def test_terms_are_found_in_prose_only():
     assert not english("lock").search(prose("a deadlock, ``Lock``, :class:`~multiprocessing.Lock`"))
     assert not english("future").search(prose("concurrent.futures executors"))
     assert not english("name").search(prose("Download zipped: {name}"))
-    assert mentions("name|names", "found by name") and not mentions("name|names", "it names the server", "names the")
-    assert mentions("``with`` block", "leaving the ``with`` block") and not mentions("block", "``with``")
+    assert mentions("name|names", "found by name")
+    assert not mentions("name|names", "it names the server", "names the")
+    assert mentions("``with`` block", "leaving the ``with`` block")
+    assert not mentions("block", "``with``")
 
 
 @functools.cache
@@ -255,7 +257,7 @@ FORBIDDEN = [
     ("zombie|reap|reaped|reaping", "收集", "回收 (a parent reaps a zombie)"),
     # Terms that drifted in one section (see terms.tsv for the rendering the site uses).
     (None, "抛出", "引发 (raise)"),
-    ("cell", "单元(?!格)", "单元格 (a notebook's cell) or 这段代码 (a cell of the page); 单元 is a unit of work"),
+    ("cell", "单元(?!格)", "单元格 (notebook), 这段代码 (page); 单元 is a unit of work"),
     (None, "名字", "名称"),
     (None, "文件夹", "目录"),
     ("fix|fixes", "修正(?!版本)", "解决方法 (a fix); 修复 (a bug fix)"),
