@@ -229,6 +229,21 @@ def read_terms() -> list[tuple[str, list[str], str | None]]:
         ]
 
 
+SEARCH_DICTIONARY = ROOT / "docs" / "_search" / "zh_userdict.txt"
+
+
+def test_search_keeps_every_chinese_term_whole():
+    """Each Chinese term of ``terms.tsv`` is one word of the search index, so a query of it, with
+    or without an English identifier beside it, finds the pages that use it (mpdocs.zh_search)."""
+    from mpdocs.zh_search import SearchChineseSegmentedQuery
+
+    search = SearchChineseSegmentedQuery({"dict": str(SEARCH_DICTIONARY)})
+    words = {word for _, chinese, _ in read_terms() for word in chinese}
+    terms = {word for word in words if re.fullmatch(f"[{HAN}]{{2,}}", word)}
+    split = sorted(term for term in terms if term not in search.split(term))
+    assert not split, f"add to {SEARCH_DICTIONARY.relative_to(ROOT)}: {split}"
+
+
 def test_every_mapped_term_is_translated_alike():
     """Each message whose English uses a term of ``terms.tsv`` uses its Chinese (or a listed alternative)."""
     missing = [
