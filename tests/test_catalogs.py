@@ -128,6 +128,10 @@ def test_every_message_is_translated(templates):
             if not message.id:
                 continue
             translated = catalog.get(message.id)
+            if translated is None and po.stem == "figures":
+                # A figure text that only some Pythons draw is obsolete (#~) after an update on
+                # another Python, and translates all the same (mpdocs.figures._read_catalog).
+                translated = catalog.obsolete.get(message.id)
             if translated is None:
                 problems.append(f"{po.relative_to(ROOT)}: not in catalog: {message.id[:70]!r}")
             elif not translated.string:
