@@ -168,6 +168,53 @@ def test_search_finds_the_lessons(tab, base_url, language, query, expected):
     assert tab.errors == []
 
 
+# A Chinese term and the English identifier of the same thing, as Chinese readers type them,
+# and the lesson that teaches it (its page holds both). Several terms are compounds that jieba
+# would cut into a word and a single character (保护块, 预加载, 合并器): the search dictionary
+# (docs/_search/zh_userdict.txt) keeps them whole.
+MIXED_QUERIES = [
+    ("启动方法", "forkserver", "plot_02_start_methods"),
+    ("信号量", "Semaphore", "plot_09_synchronisation"),
+    ("栅栏", "Barrier", "plot_09_synchronisation"),
+    ("条件变量", "Condition", "plot_09_synchronisation"),
+    ("分块", "chunksize", "plot_05_chunksize"),
+    ("管理器", "SyncManager", "plot_07_managers_in_depth"),
+    ("资源追踪器", "resource_tracker", "plot_05_shared_memory"),
+    ("进度条", "tqdm", "plot_07_progress_bars"),
+    ("初始化函数", "initializer", "plot_01_share_with_pool_workers"),
+    ("守护进程", "daemon", "plot_08_nested_and_unpicklable"),
+    ("监听器", "QueueListener", "plot_04_logging"),
+    ("亲和性", "sched_setaffinity", "plot_05_how_many_workers"),
+    ("写时复制", "gc.freeze", "plot_06_read_only_data"),
+    ("预加载", "set_forkserver_preload", "plot_09_programs_that_ship"),
+    ("保护块", "freeze_support", "plot_09_programs_that_ship"),
+    ("合并器", "combiner", "plot_10_word_count"),
+]
+
+
+def typed_both_ways(chinese: str, english: str) -> list[str]:
+    """Either order, with a space and without."""
+    return [f"{chinese} {english}", f"{english} {chinese}", f"{chinese}{english}", f"{english}{chinese}"]
+
+
+@pytest.mark.parametrize(
+    ("query", "lesson"),
+    [
+        (query, lesson)
+        for chinese, english, lesson in MIXED_QUERIES
+        for query in typed_both_ways(chinese, english)
+    ],
+)
+def test_a_chinese_term_with_an_english_identifier_finds_its_lesson(tab, base_url, query, lesson):
+    assert lesson in lessons_found(tab, base_url, query), query
+    assert tab.errors == []
+
+
+def test_a_query_typed_in_full_width_finds_its_lesson(tab, base_url):
+    # A Chinese input method in full-width mode: full-width letters and a full-width space.
+    assert "plot_02_start_methods" in lessons_found(tab, base_url, "启动方法\u3000ｆｏｒｋｓｅｒｖｅｒ")
+
+
 @pytest.mark.parametrize(("language", "other"), [("zh_CN", "en"), ("en", "zh_CN")])
 def test_language_switch_on_the_search_page_keeps_the_query(tab, base_url, language, other):
     search_results(tab, f"{base_url}/{language}/search.html?q=进程池")

@@ -360,6 +360,46 @@ def test_the_fingerprint_covers_the_code_that_runs_lessons(tmp_path, monkeypatch
 
 
 @pytest.mark.parametrize(
+    ("rst", "language", "summary"),
+    [
+        # The landing page's card shows the sentence as the lesson's page does: no gap where
+        # reST needed spaces around the emphasis, the space beside code kept.
+        ("其他进程持有 *代理*，每次都要往返。第二句。", "zh_CN", "其他进程持有代理，每次都要往返。"),
+        ("调度器 *分派* 任务，调用 ``close()`` 后结束。", "zh_CN", "调度器分派任务，调用 close() 后结束。"),
+        ("The others hold a *proxy*, and each call is a round trip. Then more.", "en", None),
+    ],
+)
+def test_card_summaries_are_spaced_as_their_pages(rst, language, summary):
+    from docutils.core import publish_doctree
+
+    from mpdocs.lesson_list import first_sentence
+
+    doctree = publish_doctree(rst)
+    expected = summary or "The others hold a proxy, and each call is a round trip."
+    assert first_sentence(doctree, language) == expected
+
+
+def test_a_figure_with_an_axis_of_categories_is_saved_for_the_other_languages(tmp_path):
+    # Matplotlib's category axis keeps an itertools.count, which Python 3.14 no longer pickles.
+    import pickle
+
+    import matplotlib.pyplot as plt
+
+    from mpdocs.lesson_main import save_figures
+
+    _, ax = plt.subplots()
+    ax.barh(["run 1", "run 2"], [3, 4])
+    saved = save_figures(str(tmp_path / "figure_{:03}.png"), 1)
+    assert [figure["path"] for figure in saved] == [str(tmp_path / "figure_001.png")]
+    with (tmp_path / "figure_001.pickle").open("rb") as file:
+        again = pickle.load(file)
+    again.axes[0].barh(["run 3"], [5])  # the categories go on counting where they were
+    again.draw_without_rendering()
+    assert [t.get_text() for t in again.axes[0].get_yticklabels()] == ["run 1", "run 2", "run 3"]
+    plt.close(again)
+
+
+@pytest.mark.parametrize(
     ("text", "translate"),
     [("measured: 3.09 s", True), ("0.5", False), ("$\\mathdefault{10^{-1}}$", False), ("'fork'", False)],
 )

@@ -412,6 +412,61 @@ def test_no_space_between_chinese_text_and_its_emphasis_or_links(site):
     assert not problems, "\n".join(problems)
 
 
+#: Elements that end one run of text a reader sees and start another (or hold none).
+BLOCK = re.compile(
+    r"</?(?:address|article|aside|blockquote|br|button|caption|dd|details|div|dl|dt|figcaption|figure"
+    r"|footer|form|h[1-6]|header|hr|img|input|label|li|link|main|meta|nav|ol|option|p|section|select"
+    r"|summary|table|tbody|td|th|thead|title|tr|ul)\b[^>]*>"
+    # A toggle's labels, one shown at a time ("收起侧边栏" or "展开侧边栏").
+    r'|<span [^>]*class="[^"]*-label\b[^>]*>'
+)
+#: Attributes whose value a reader sees or hears: tooltips, alt text, labels, descriptions.
+SHOWN_ATTRIBUTE = re.compile(r'\s(?:title|alt|aria-label|tooltip|placeholder|content)="([^"]*)"')
+CJK_GAP = re.compile(rf"[{CJK}][ \t\r\n]+[{CJK}]")
+
+
+def chinese_gaps(page_html: str) -> list[str]:
+    """Whitespace between two Chinese characters (or full-width punctuation) in any text the
+    page shows: its prose, headings, navigation, link texts, tooltips and alt texts."""
+    text = re.sub(r"<(script|style|pre|code)\b.*?</\1>|<!--.*?-->", "\x00", page_html, flags=re.S)
+    runs = [*SHOWN_ATTRIBUTE.findall(text), *BLOCK.split(re.sub(SHOWN_ATTRIBUTE, "", text))]
+    found = []
+    for run in runs:
+        run = html.unescape(re.sub(r"<[^>]+>", "", run))
+        found += [run[max(m.start() - 8, 0) : m.end() + 8] for m in CJK_GAP.finditer(run)]
+    return found
+
+
+def test_chinese_gaps_are_found():
+    assert chinese_gaps("<p>其他进程持有的是 代理，每个操作</p>") != []
+    assert chinese_gaps('<div class="card"><p>调度器 分派任务</p></div>') != []
+    assert chinese_gaps('<img alt="一个 代理。" src="x.png">') != []
+    assert chinese_gaps('<a title="链接 到此">#</a>') != []
+    # Chinese next to Latin text or code keeps its space; separate blocks are separate texts.
+    assert chinese_gaps("<p>调用 <code>close()</code> 之后，fork 服务进程</p>") == []
+    assert chinese_gaps("<li>第一课</li>\n<li>第二课</li><h2>标题</h2>\n<p>段落</p>") == []
+    toggle = '<span class="x-collapse-label">收起</span>\n<span class="x-expand-label">展开</span>'
+    assert chinese_gaps(toggle) == []
+
+
+def test_no_gap_between_chinese_characters_anywhere_a_page_shows_text(site):
+    """Pages, the landing page's cards, navigation, tooltips and alt texts all get the spacing
+    of mpdocs.cjk_spacing, whichever part of the build wrote them."""
+    problems = []
+    for page in [site.html / "index.html", site.html / "404.html", *pages(site.html / "zh_CN")]:
+        gaps = chinese_gaps(page.read_text(encoding="utf-8"))
+        problems += [f"{page.relative_to(site.html).as_posix()}: {gap!r}" for gap in gaps]
+    assert not problems, "\n".join(problems)
+
+
+def test_chinese_tooltips_are_labels_without_a_full_stop(site):
+    problems = []
+    for page in pages(site.html / "zh_CN"):
+        tooltips = re.findall(r'\stitle="([^"]*。)"', page.read_text(encoding="utf-8"))
+        problems += [f"{page.relative_to(site.html).as_posix()}: {t!r}" for t in sorted(set(tooltips))]
+    assert not problems, "\n".join(problems)
+
+
 def test_chinese_lesson_page_is_chinese_but_its_code_and_output_are_not(site):
     html_root = site.html
     page = Path("lessons") / "02_pools" / "plot_02_apply_async.html"

@@ -20,6 +20,8 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from .cjk_spacing import shown_text
+
 USED_IN = "_mpdocs_lesson_list_docs"
 
 
@@ -76,16 +78,18 @@ class LessonList(SphinxDirective):
 
 def fill_summaries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(lesson_summary)):
-        node.replace_self(nodes.paragraph("", first_sentence(app.env.get_doctree(node["docname"]))))
+        summary = first_sentence(app.env.get_doctree(node["docname"]), app.config.language)
+        node.replace_self(nodes.paragraph("", summary))
 
 
-def first_sentence(doctree: nodes.document) -> str:
-    """The first sentence of the page's first paragraph of prose (not a note, not output)."""
+def first_sentence(doctree: nodes.document, language: str | None = None) -> str:
+    """The first sentence of the page's first paragraph of prose (not a note, not output),
+    spaced as the page shows it in ``language`` (:mod:`mpdocs.cjk_spacing`)."""
     skip = (nodes.Admonition, nodes.literal_block, addnodes.only)
     for paragraph in doctree.findall(nodes.paragraph):
         if any(isinstance(ancestor, skip) for ancestor in _ancestors(paragraph)):
             continue
-        text = paragraph.astext().strip()
+        text = shown_text(paragraph, language).strip()
         if text:
             return re.split(r"(?<=[.!?])\s+|(?<=[。！？])", text, maxsplit=1)[0]
     return ""

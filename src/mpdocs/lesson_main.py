@@ -81,6 +81,22 @@ def alt_text(fig):
     return title or ", ".join(ax.get_title() for ax in fig.axes if ax.get_title())
 
 
+def _figure_pickler(cloudpickle):
+    """cloudpickle's Pickler, plus ``itertools.count``, which Python 3.14 no longer pickles
+    (gh-101588) and a Matplotlib axis of categories holds (``UnitData._counter``)."""
+    import ast
+    import itertools
+
+    class FigurePickler(cloudpickle.Pickler):
+        def reducer_override(self, obj):
+            if type(obj) is itertools.count:
+                # repr: count(3) or count(3, 2), the next value and the step.
+                return itertools.count, tuple(ast.literal_eval(f"[{repr(obj)[len('count(') : -1]}]"))
+            return super().reducer_override(obj)
+
+    return FigurePickler
+
+
 def save_figures(template, first):
     """Save every open Matplotlib figure as PNG and pickle, in order, then close it."""
     plt = sys.modules.get("matplotlib.pyplot")
@@ -102,7 +118,7 @@ def save_figures(template, first):
         try:
             fig.savefig(path)
             with open(os.path.splitext(path)[0] + ".pickle", "wb") as file:
-                cloudpickle.dump(fig, file)
+                _figure_pickler(cloudpickle)(file).dump(fig)
             saved.append({"path": path, "alt": alt_text(fig)})
         finally:
             plt.close(fig)

@@ -6,9 +6,10 @@ footer's "© Copyright ..."), its search box placeholder is a theme option,
 which no catalog reaches, and sphinx-copybutton keeps its messages in its
 JavaScript. The gettext build adds every string of the theme's templates
 (``_()`` calls and ``{% trans %}`` blocks alike), that placeholder, the
-copy button's messages, and the site's title and copyright line to
+copy button's messages, the site's title and copyright line, and the few
+words of Sphinx's own that its catalog gets wrong for this site to
 ``sphinx.pot``; the site's own ``sphinx.po`` then translates them, and Sphinx
-prefers it to the theme's.
+prefers it to the theme's and its own.
 """
 
 from __future__ import annotations
@@ -38,6 +39,14 @@ COPYBUTTON_MESSAGES = {
     "copy_failure": "Failed to copy",
 }
 COPYBUTTON_SCRIPT = "mpdocs-copybutton.js"
+#: Sphinx's own words on every page that its Chinese catalog ends with a full stop, which a
+#: tooltip does not take: the permalinks' titles.
+SPHINX_MESSAGES = (
+    "Link to this heading",
+    "Link to this definition",
+    "Link to this term",
+    "Link to this table",
+)
 
 
 def theme_template_strings(theme: str) -> set[str]:
@@ -68,6 +77,7 @@ def add_to_template(app: Sphinx, exception: Exception | None) -> None:
         f"{app.config.html_theme} theme": theme_template_strings(app.config.html_theme)
         | set(TEXT_OPTIONS.values()),
         "sphinx-copybutton": set(COPYBUTTON_MESSAGES.values()),
+        "sphinx": set(SPHINX_MESSAGES),
         "conf.py": {app.config[name] for name in TEXT_CONFIG if isinstance(app.config[name], str)},
     }
     for source, strings in sources.items():

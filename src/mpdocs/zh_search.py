@@ -12,6 +12,10 @@ and makes every Chinese word of the query required, as every English word is.
 
 jieba splits 进程池 into 进程 + 池 and drops single characters, unless a user
 dictionary lists the term: ``html_search_options = {"dict": <absolute path>}``.
+A compound it would cut into a word and a dropped character (保护块, 预加载,
+合并器) can then not be found at all, with an English identifier beside it or
+not: ``docs/_search/zh_userdict.txt`` lists the site's compounds, every Chinese
+term of ``docs/locales/zh_CN/terms.tsv`` among them (tests/test_catalogs.py).
 """
 
 from __future__ import annotations

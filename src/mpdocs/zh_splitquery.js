@@ -2,7 +2,8 @@
  *
  * Sphinx splits a query only at spaces and punctuation, so 使用进程池 stays one
  * word and finds nothing, and 共享内存SharedMemory is one word too. Here a query
- * is first cut where Han characters meet other letters; then each run of Han
+ * (full-width letters and spaces made ordinary ones) is first cut where Han
+ * characters meet other letters; then each run of Han
  * characters that no indexed word contains is split from left to right,
  * taking at each point the longest of:
  *   - a query stopword (如何, 使用, ...), which is dropped;
@@ -37,7 +38,9 @@ var splitQuery = (query) => {
     }
     return words;
   };
+  // NFKC: a Chinese input method in full-width mode types ｆｏｒｋｓｅｒｖｅｒ and a full-width space.
   return query
+    .normalize("NFKC")
     .split(/[^\p{Letter}\p{Number}_\p{Emoji_Presentation}]+/gu)
     .filter((token) => token)
     .flatMap((token) =>
