@@ -105,12 +105,8 @@ def save_figures(template, first):
     # cloudpickle, not pickle: a lesson's figure may hold functions of its own
     # (a lambda as a tick formatter), which pickle can only name, and the
     # build that draws the figure again has no lesson module to find them in.
-    import copyreg
-    import itertools
-
     import cloudpickle
 
-    copyreg.pickle(itertools.count, _reduce_count)
     saved = []
     for number, fignum in enumerate(plt.get_fignums(), first):
         fig = plt.figure(fignum)
@@ -129,19 +125,6 @@ def close_figures():
     plt = sys.modules.get("matplotlib.pyplot")
     if plt is not None:
         plt.close("all")
-
-
-def _reduce_count(counter):
-    """``itertools.count`` as pickle saw it before Python 3.14 stopped pickling it.
-
-    A categorical axis keeps one (``matplotlib.category.UnitData``); its
-    repr, ``count(3)`` or ``count(3, 2)``, holds everything it needs.
-    """
-    import ast
-    import itertools
-
-    arguments = ast.literal_eval(repr(counter).removeprefix("count") or "()")
-    return itertools.count, arguments if isinstance(arguments, tuple) else (arguments,)
 
 
 def peak_memory():
