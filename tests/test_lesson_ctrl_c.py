@@ -24,7 +24,7 @@ def run(start_method):
     assert leftovers == [], f"processes left running: {leftovers}"
     lines = result.stdout.splitlines()
     starts = [next(i for i, line in enumerate(lines) if line.startswith(header)) for header in HEADERS]
-    naive, clean, shutdown, stopped = (lines[a:b] for a, b in zip([0, *starts], [*starts, None]))
+    naive, clean, shutdown, stopped = (lines[a:b] for a, b in zip([0, *starts], [*starts, None], strict=True))
     # Only the naive script may hang (the lesson says so); the others always end.
     assert not any("hung" in line for line in clean + shutdown + stopped), result.stdout
     return naive, clean, shutdown, stopped

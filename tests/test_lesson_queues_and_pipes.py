@@ -11,7 +11,9 @@ from conftest import EXAMPLES
 from mpdocs.testing import START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "01_processes" / "plot_03_queues_and_pipes.py"
-AFTER_PUT = re.compile(r"after put\(\): qsize\(\) = (?P<size>\w+), empty\(\) = (?P<empty>True|False): (?P<times>\d+)x")
+AFTER_PUT = re.compile(
+    r"after put\(\): qsize\(\) = (?P<size>\w+), empty\(\) = (?P<empty>True|False): (?P<times>\d+)x"
+)
 
 
 @pytest.mark.parametrize("start_method", START_METHODS)

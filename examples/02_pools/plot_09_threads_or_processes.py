@@ -177,6 +177,7 @@ if __name__ == "__main__":
             ms = statistics.median(runs) * 1000
             print(f"CPU-bound on {workers} interpreters: {ms:.0f}ms")
 
+
 # %%
 # Interpreters run your script too
 # --------------------------------

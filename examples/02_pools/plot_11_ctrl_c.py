@@ -292,6 +292,7 @@ if __name__ == "__main__":
     executor.shutdown()
 """
 
+
 # %%
 # The message comes at once, and yet the script goes on: the two tasks that
 # were running finish, and so does any task already on the executor's *call
