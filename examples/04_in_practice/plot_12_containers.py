@@ -35,7 +35,9 @@ True
 # container unless ``--shm-size`` says otherwise. Creating a block only sets
 # the file's size (``ftruncate``); memory is taken page by page as processes
 # write to it. So a block larger than all of ``/dev/shm`` is created without
-# an error. This cell makes one twice that size and never writes to it.
+# an error. This cell makes one twice that size and never writes to it; it
+# checks first that ``/dev/shm`` is a ``tmpfs`` with a size, so that nothing
+# is written to a disk.
 import contextlib
 import mmap
 import multiprocessing
@@ -50,14 +52,27 @@ import time
 from multiprocessing import shared_memory
 from pathlib import Path
 
+
+def filesystem(path):
+    """The type of the file system mounted at ``path`` (Linux), or None."""
+    with open("/proc/self/mounts", encoding="utf-8") as mounts:
+        for line in mounts:
+            _, mount_point, kind, *_ = line.split()
+            if mount_point == path:
+                return kind
+    return None
+
+
 if __name__ == "__main__":
-    if sys.platform == "linux":
-        usage = shutil.disk_usage("/dev/shm")
-        print(f"/dev/shm: {usage.total / 2**20:,.0f} MiB in all")
-        too_big = shared_memory.SharedMemory(create=True, size=2 * usage.total)
+    limit = 0  # the size of /dev/shm in bytes, if it has one
+    if sys.platform == "linux" and filesystem("/dev/shm") == "tmpfs":
+        limit = shutil.disk_usage("/dev/shm").total
+    if limit:
+        print(f"/dev/shm: {limit / 2**20:,.0f} MiB in all")
+        too_big = shared_memory.SharedMemory(create=True, size=2 * limit)
         print(f"SharedMemory of {too_big.size / 2**20:,.0f} MiB: created")
     else:
-        print(f"No /dev/shm on {sys.platform}: skipped.")
+        print(f"No tmpfs with a size at /dev/shm on {sys.platform}: skipped.")
 
 
 # %%
@@ -131,7 +146,7 @@ def reserve(shm):
 
 
 if __name__ == "__main__":
-    if sys.platform == "linux":
+    if limit:
         try:
             reserve(too_big)
         except OSError as error:
@@ -145,7 +160,7 @@ if __name__ == "__main__":
         small.close()
         small.unlink()
     else:
-        print(f"No /dev/shm on {sys.platform}: skipped.")
+        print(f"No tmpfs with a size at /dev/shm on {sys.platform}: skipped.")
 
 # %%
 # Workers outlive a killed parent
@@ -273,13 +288,14 @@ if __name__ == "__main__":
 #
 # A worker can watch its parent itself. In a child process,
 # :func:`multiprocessing.parent_process` returns the parent, whose
-# ``join()`` waits on a *sentinel*: on POSIX the read end of a pipe whose
-# other end only the parent holds, so it reads "end of file" once the
-# parent has ended, however it ended; on Windows a handle of the parent
-# process. Under forkserver it is still the main process, not the fork
-# server. ``exit_with_parent``, given to the pool as its ``initializer``,
-# starts a thread in each worker that waits there and then ends the worker
-# with :func:`os._exit`. It works for ``multiprocessing.Pool`` too.
+# ``join()`` waits on a *sentinel*. On POSIX that is the read end of a pipe
+# whose write end the parent keeps (under fork, so do the processes forked
+# after this one), so it reads "end of file" once the parent has ended,
+# however it ended; on Windows it is a handle of the parent process. Under
+# forkserver the parent is still the main process, not the fork server.
+# ``exit_with_parent``, given to the pool as its ``initializer``, starts a
+# thread in each worker that waits there and then ends the worker with
+# :func:`os._exit`. It works for ``multiprocessing.Pool`` too.
 WATCHED = """\
 import concurrent.futures
 import multiprocessing
@@ -318,8 +334,8 @@ if __name__ == "__main__" and sys.platform != "win32":
 # On Linux the kernel can do it too: ``prctl(PR_SET_PDEATHSIG,
 # signal.SIGKILL)``, called through :mod:`ctypes` in the initializer, kills
 # the worker when its parent ends. But "parent" there means the *thread*
-# that started the worker, and under forkserver the fork server; and it is
-# Linux only. The watchdog thread above needs neither caveat. In a container
+# that started the worker, which need not live as long as the pool, and it
+# is Linux only. The watchdog thread above has neither catch. In a container
 # it also helps to run an init such as ``docker run --init`` (tini), which
 # reaps the zombies that orphans leave.
 #

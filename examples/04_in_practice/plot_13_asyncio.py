@@ -115,13 +115,17 @@ if __name__ == "__main__":
 # Timeouts do not stop the worker
 # -------------------------------
 #
-# :func:`asyncio.wait_for` cancels what it awaits when time is up. For a call
-# in a process pool, that cancels the asyncio future and tries to cancel the
-# :class:`concurrent.futures.Future` behind it, which succeeds only if the
-# call has not been handed to a worker yet. A running call runs to the end;
-# its result is thrown away. ``slow`` takes 0.6 s; the pool below has one
-# worker, and the call times out after 0.2 s. A second call made right
-# after the timeout has to wait for the worker.
+# :func:`asyncio.wait_for` cancels what it awaits when time is up, and so
+# does :meth:`Task.cancel() <asyncio.Task.cancel>` on the task that awaits.
+# For a call in a process pool, that cancels the asyncio future and tries to
+# cancel the :class:`concurrent.futures.Future` behind it, which succeeds
+# only while the call still waits in the executor, not yet on the queue its
+# workers read from. A running call runs to the end; its result is thrown
+# away. To look at that future, ``time_out`` calls ``submit`` and
+# :func:`asyncio.wrap_future` itself, which is what ``run_in_executor``
+# does. ``slow`` takes 0.6 s; the pool below has one worker, and the call
+# times out after 0.2 s. A second call made right after the timeout has to
+# wait for the worker.
 def slow(seconds, stop=None):
     """Work in steps of 10 ms for ``seconds``, or until ``stop`` is set."""
     started = time.time()
