@@ -322,15 +322,15 @@ if __name__ == "__main__":
 
 # %%
 # The fix stops the workers themselves. From Python 3.14,
-# :meth:`~concurrent.futures.ProcessPoolExecutor.terminate_workers`
-# (gh-128041) does it: it calls ``shutdown(wait=False,
-# cancel_futures=True)`` and then ``terminate()`` on each live worker. On
-# an older Python the script does the same by hand: the workers are the
-# script's only child processes, so :func:`multiprocessing.active_children`
-# lists them. ``terminate_workers()`` returns as soon as it has sent the
-# signals; the script's exit then waits for the executor's thread, which sees
-# the workers die, fails their futures and joins them. So the lesson times
-# the whole of it: from Ctrl-C until every process of the script is gone.
+# ``ProcessPoolExecutor.terminate_workers()`` (gh-128041) does it: it calls
+# ``shutdown(wait=False, cancel_futures=True)`` and then ``terminate()`` on
+# each live worker. On an older Python the script does the same by hand: the
+# workers are the script's only child processes, so
+# :func:`multiprocessing.active_children` lists them. ``terminate_workers()``
+# returns as soon as it has sent the signals; the script's exit then waits for
+# the executor's thread, which sees the workers die, fails their futures and
+# joins them. So the lesson times the whole of it: from Ctrl-C until every
+# process of the script is gone.
 EXECUTOR_STOPPED = """\
 import concurrent.futures
 import multiprocessing

@@ -4,10 +4,9 @@ A process pool from asyncio
 
 An :mod:`asyncio` program that has to compute hands the work to a
 :class:`~concurrent.futures.ProcessPoolExecutor` with
-:meth:`loop.run_in_executor() <asyncio.loop.run_in_executor>` and awaits it,
-while its event loop goes on serving everything else. This lesson gathers
-results that way, times a task out, stops it for real, and shuts the pool
-down without freezing the loop.
+``loop.run_in_executor()`` and awaits it, while its event loop goes on serving
+everything else. This lesson gathers results that way, times a task out, stops
+it for real, and shuts the pool down without freezing the loop.
 
 Quick reference:
 
@@ -30,8 +29,8 @@ Quick reference:
 # -------------------------------
 #
 # ``run_in_executor(pool, func, *args)`` submits the call to the pool and
-# returns an :class:`asyncio.Future` that is done when the call is;
-# :func:`asyncio.gather` awaits several and returns their results in the
+# returns an ``asyncio.Future`` that is done when the call is;
+# ``asyncio.gather()`` awaits several and returns their results in the
 # order of its arguments. ``crunch`` computes for a while, longer for a
 # larger ``n``, and returns its ``label`` with where and when it ran;
 # ``ticker`` notes the time every 20 ms, which it can only do while the
@@ -115,14 +114,14 @@ if __name__ == "__main__":
 # Timeouts do not stop the worker
 # -------------------------------
 #
-# :func:`asyncio.wait_for` cancels what it awaits when time is up, and so
-# does :meth:`Task.cancel() <asyncio.Task.cancel>` on the task that awaits.
+# ``asyncio.wait_for()`` cancels what it awaits when time is up, and so
+# does ``Task.cancel()`` on the task that awaits.
 # For a call in a process pool, that cancels the asyncio future and tries to
 # cancel the :class:`concurrent.futures.Future` behind it, which succeeds
 # only while the call still waits in the executor, not yet on the queue its
 # workers read from. A running call runs to the end; its result is thrown
 # away. To look at that future, ``time_out`` calls ``submit`` and
-# :func:`asyncio.wrap_future` itself, which is what ``run_in_executor``
+# ``asyncio.wrap_future()`` itself, which is what ``run_in_executor``
 # does. ``slow`` takes 0.6 s; the pool below has one worker, and the call
 # times out after 0.2 s. A second call made right after the timeout has to
 # wait for the worker.
@@ -169,7 +168,7 @@ if __name__ == "__main__":
 # :class:`multiprocessing.Event` cannot be passed as an argument to a pool,
 # but a manager's ``Event()`` can: it is a proxy that reaches the event in
 # the manager's process. On a timeout ``stoppable`` sets it, then awaits the
-# call, which returns early. :func:`asyncio.shield` keeps ``wait_for`` from
+# call, which returns early. ``asyncio.shield()`` keeps ``wait_for`` from
 # cancelling the call, so that its result can still be awaited. (From
 # Python 3.14, ``terminate_workers()`` stops every worker of a pool at once;
 # the pool is then broken and must be replaced.)
@@ -202,7 +201,7 @@ if __name__ == "__main__":
 # running, and called from a coroutine it waits *in* the event loop, which
 # stands still meanwhile: so does leaving ``with ProcessPoolExecutor()``
 # inside a coroutine. ``asyncio.run()`` shuts down only the loop's default
-# thread pool, not a pool you made. :func:`asyncio.to_thread` runs the
+# thread pool, not a pool you made. ``asyncio.to_thread()`` runs the
 # shutdown in a thread instead, and the loop goes on. Each pool below still
 # has a call of 0.3 s running when it is shut down; the ticker counts the
 # ticks during the shutdown.
