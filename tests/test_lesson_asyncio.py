@@ -20,11 +20,11 @@ def matches(pattern: str, line: str) -> bool:
 @pytest.mark.parametrize("start_method", START_METHODS)
 def test_gather_returns_results_in_the_order_of_the_calls_and_errors_in_place(start_method):
     lines = lesson_lines(LESSON, start_method)
-    assert lines[0] == "results: ['a', 'b', 'c', 'd']"
+    assert lines[0] == "results: [1, 2, 3, 4]"
     # The calls end in whatever order the workers finish them.
     ended = re.fullmatch(r"the calls ended in the order \[(.*)\]", lines[1])
     assert ended is not None, lines[1]
-    assert sorted(ended[1].split(", ")) == ["'a'", "'b'", "'c'", "'d'"]
+    assert sorted(ended[1].split(", ")) == ["1", "2", "3", "4"]
     assert matches(r"the loop ticked \d+ times while the workers computed", lines[2])
     assert lines[3] == "[7, ValueError(\"invalid literal for int() with base 10: 'seven'\")]"
 

@@ -65,7 +65,7 @@ async def gather_four(pool):
     loop = asyncio.get_running_loop()
     ticks = []
     ticking = asyncio.create_task(ticker(ticks))
-    sizes = {"a": 1_200_000, "b": 300_000, "c": 300_000, "d": 600_000}
+    sizes = {1: 1_200_000, 2: 300_000, 3: 300_000, 4: 600_000}
     calls = [
         loop.run_in_executor(pool, crunch, *call) for call in sizes.items()
     ]
@@ -257,7 +257,7 @@ if __name__ == "__main__":
         lane = lanes.index(pid)
         top.barh(lane, ended - began, left=began - t0, height=0.5, color="C0")
         middle = (began + ended) / 2 - t0
-        top.text(middle, lane, label, ha="center", va="center", color="white")
+        top.text(middle, lane, str(label), ha="center", va="center", color="w")
     top.eventplot(
         [[t - t0 for t in ticks]],
         lineoffsets=len(lanes),
@@ -281,7 +281,7 @@ if __name__ == "__main__":
         )
     bottom.set_yticks(range(len(shutdowns)), list(shutdowns))
     bottom.invert_yaxis()
-    bottom.set_xlabel("seconds since shutdown was called")
+    bottom.set_xlabel("seconds since shutdown() was called")
     fig.suptitle("Four calls through run_in_executor, and two shutdowns")
     stamp = (
         f"{os.cpu_count()} CPUs · Python {platform.python_version()}"
