@@ -397,24 +397,20 @@ if __name__ == "__main__" and sys.platform != "win32":
 
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
+    fig, ax = plt.subplots(figsize=(8, 4.5), layout="constrained")
     for row, run in enumerate(timelines.values()):
         working, ended, code, tracebacks = run
-        ax.barh(row, working, height=0.5, color="C0")
-        ax.barh(row, ended - working, left=working, height=0.5, color="C3")
-        ax.text(
-            ended,
-            row,
-            f" exit code {code}, {tracebacks} tracebacks",
-            va="center",
-        )
+        ax.barh(row, working, height=0.4, color="C0")
+        ax.barh(row, ended - working, left=working, height=0.4, color="C3")
+        # Above the bar, where it fits whatever the bar's length.
+        label = f" exit code {code}, {tracebacks} tracebacks"
+        ax.text(0, row - 0.25, label, va="bottom")
     ax.barh(0, 0, color="C0", label="working: start until 2 tasks ran")
     ax.barh(0, 0, color="C3", label="Ctrl-C until every process exited")
     ax.set_yticks(range(len(timelines)), list(timelines))
-    ax.invert_yaxis()
-    ax.set_xlim(right=ax.get_xlim()[1] * 1.4)
-    ax.set_xlabel("seconds since the script was started")
-    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.25), ncols=2)
+    ax.set_ylim(len(timelines) - 0.5, -0.8)
+    ax.set_xlabel("seconds since the script was started", loc="right")
+    fig.legend(loc="outside lower center")
     fig.suptitle("One Ctrl-C sent to each script's process group")
     stamp = (
         f"{os.cpu_count()} CPUs · Python {platform.python_version()}"

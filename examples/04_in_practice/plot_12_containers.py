@@ -328,7 +328,7 @@ if __name__ == "__main__":
 """
 
 if __name__ == "__main__" and sys.platform != "win32":
-    lifetimes["exit_with_parent"] = kill_and_watch("exit_with_parent", WATCHED)
+    lifetimes["watchdog"] = kill_and_watch("exit_with_parent", WATCHED)
 
 # %%
 # On Linux the kernel can do it too: ``prctl(PR_SET_PDEATHSIG,
@@ -355,7 +355,14 @@ if __name__ == "__main__" and lifetimes:
             labels.append(f"{name}, worker {number}")
             if ended is None:
                 ax.barh(row, 1.0, height=0.5, color="C3")
-                ax.text(1.0, row, " still running", va="center")
+                ax.text(
+                    0.98,
+                    row,
+                    "still running",
+                    ha="right",
+                    va="center",
+                    color="w",
+                )
             else:  # too short for a bar to show: a dot marks the end
                 ax.barh(row, ended, height=0.5, color="C2")
                 ax.plot(ended, row, "o", color="C2")
@@ -364,9 +371,9 @@ if __name__ == "__main__" and lifetimes:
     ax.plot([], [], "o", color="C2", label="ended by itself")
     ax.set_yticks(range(len(labels)), labels)
     ax.invert_yaxis()
-    ax.set_xlim(0, 1.4)
-    ax.set_xlabel("seconds after the parent was killed")
-    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.3), ncols=2)
+    ax.set_xlim(0, 1.05)
+    ax.set_xlabel("seconds after SIGKILL", loc="right")
+    fig.legend(loc="outside lower center")
     fig.suptitle("Pool workers after their parent got SIGKILL")
     stamp = (
         f"{os.cpu_count()} CPUs · Python {platform.python_version()}"

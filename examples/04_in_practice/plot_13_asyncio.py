@@ -279,7 +279,7 @@ if __name__ == "__main__":
             linelengths=0.5,
             colors="C1",
         )
-    bottom.set_yticks(range(len(shutdowns)), list(shutdowns))
+    bottom.set_yticks(range(len(shutdowns)), ["in the loop", "in a thread"])
     bottom.invert_yaxis()
     bottom.set_xlabel("seconds since shutdown() was called")
     fig.suptitle("Four calls through run_in_executor, and two shutdowns")
