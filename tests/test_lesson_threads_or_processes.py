@@ -40,3 +40,30 @@ def test_the_run_says_what_its_python_offers_beyond_threads_and_processes(start_
     else:
         assert f"InterpreterPoolExecutor needs Python 3.14; this run used {version}" in lines
         assert interpreters == []
+
+
+@pytest.mark.parametrize("start_method", START_METHODS)
+def test_workers_run_the_script_under_another_name_so_the_guard_keeps_main_code_out(start_method):
+    lines = lesson_lines(LESSON, start_method)
+    # A forked worker is a copy of __main__; spawn and forkserver import the script again.
+    name = "__main__" if start_method == "fork" else "__mp_main__"
+    start = lines.index(f"a process worker ran this script as {name!r}")
+    if sys.version_info < (3, 14):
+        assert lines[start + 1 :] == [
+            f"worker interpreters need Python 3.14; this run used {platform.python_version()}"
+        ]
+        return
+    assert lines[start + 1 :] == [
+        "a worker interpreter ran it as '<fake __main__>'",
+        # Unguarded, the worker interpreter runs the pool again, and that pool's worker
+        # cannot find the function: the call fails in the main interpreter.
+        "without the main guard: exit code 1",
+        "  the script runs as '__main__'",
+        "  the script runs as '<fake __main__>'",
+        "  Exception: AttributeError: module '__main__' has no attribute 'module_name'",
+        "  concurrent.interpreters.NotShareableError: args not shareable",
+        "with the main guard: exit code 0",
+        "  the script runs as '__main__'",
+        "  the script runs as '<fake __main__>'",
+        "  <fake __main__>",
+    ]

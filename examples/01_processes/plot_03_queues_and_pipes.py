@@ -30,6 +30,7 @@ True
 # ``worker`` squares tasks, 50 ms each, and sends back with each square its
 # process ID and when it worked on the task; ``echo`` answers on a pipe;
 # ``send_big`` puts 1 MB on a queue.
+import collections
 import multiprocessing
 import os
 import queue
@@ -92,6 +93,46 @@ if __name__ == "__main__":
         print("queue.Empty: nothing arrived within 0.2 s")
     q.close()
     q.join_thread()
+
+# %%
+# ``qsize()`` and ``empty()`` look like the way to ask what a queue holds,
+# but neither knows for sure. ``put`` counts the item at once on a
+# semaphore, which ``qsize()`` reads; the pipe, which ``empty()`` polls,
+# gets the item only once the feeder thread has pickled and written it.
+# Right after a ``put`` the two can disagree. And on macOS ``qsize()``
+# raises :exc:`NotImplementedError`: it reads the semaphore with
+# ``sem_getvalue()``, which macOS does not implement (gh-101094). This cell
+# puts one item on each of 100 new queues and counts what the two said.
+if __name__ == "__main__":
+    said = collections.Counter()
+    for _ in range(100):
+        fresh = multiprocessing.Queue()
+        fresh.put("item")
+        try:
+            size = fresh.qsize()
+        except NotImplementedError as error:
+            size = type(error).__name__
+        said[size, fresh.empty()] += 1
+        fresh.get(timeout=5)
+        fresh.close()
+        fresh.join_thread()
+    for (size, empty), times in sorted(said.items(), key=str):
+        print(f"after put(): qsize() = {size}, empty() = {empty}: {times}x")
+
+# %%
+# So ask the question you mean. To wait for an item, ``get`` with a
+# timeout, as above; to know that a producer has finished, a sentinel, as
+# below. Where a count must be right on every platform, a manager's
+# ``Queue()`` is a :class:`queue.Queue` in the manager's process: ``put``
+# returns once the item is in it, so ``qsize()`` and ``empty()`` answer
+# from the queue itself (other processes may change it the next moment),
+# at the cost of a round trip to the manager for every call.
+if __name__ == "__main__":
+    with multiprocessing.Manager() as manager:
+        managed = manager.Queue()
+        managed.put("item")
+        size, empty = managed.qsize(), managed.empty()
+        print(f"manager's queue: qsize() = {size}, empty() = {empty}")
 
 # %%
 # A producer and a consumer

@@ -177,6 +177,94 @@ if __name__ == "__main__":
             ms = statistics.median(runs) * 1000
             print(f"CPU-bound on {workers} interpreters: {ms:.0f}ms")
 
+
+# %%
+# Interpreters run your script too
+# --------------------------------
+#
+# A worker interpreter starts with an empty ``__main__``. To call a function
+# of your script that uses the script's globals, the executor's
+# ``Interpreter.call()`` first runs the whole script in that interpreter,
+# under the name ``'<fake __main__>'``, and takes the function from there
+# (``Python/crossinterp.c``; the "Multiple interpreters" howto describes
+# it). A process started by spawn or forkserver runs the script as
+# ``'__mp_main__'``; a forked one is a copy and runs nothing again. None of
+# these names is ``'__main__'``, so it is the main guard that keeps your
+# main code out of the workers. ``module_name`` returns the name of the
+# module it was found in.
+def module_name():
+    return __name__
+
+
+if __name__ == "__main__":
+    with multiprocessing.Pool(processes=1) as pool:
+        name = pool.apply_async(module_name).get(timeout=60)
+    print(f"a process worker ran this script as {name!r}")
+    if sys.version_info >= (3, 14):
+        from concurrent.futures import InterpreterPoolExecutor
+
+        with InterpreterPoolExecutor(max_workers=1) as executor:
+            name = executor.submit(module_name).result(timeout=60)
+        print(f"a worker interpreter ran it as {name!r}")
+    else:
+        print("worker interpreters need Python 3.14; this run used", version)
+
+# %%
+# Without the guard, the worker interpreter runs the main code as well. The
+# script below has no guard: in its worker, the ``with`` block starts an
+# interpreter pool of its own, whose worker cannot find ``module_name``
+# (inside a worker, ``__main__`` has no file to run), and the call in the
+# main interpreter fails (gh-136659). The same script with the guard works;
+# its first line, outside the guard, still runs in both interpreters. Each
+# script runs in a new Python, with a time limit; after what it printed
+# come the first and the last line of its standard error, if any.
+UNGUARDED = """\
+from concurrent.futures import InterpreterPoolExecutor
+
+
+def module_name():
+    return __name__
+
+
+print("the script runs as", repr(__name__), flush=True)
+with InterpreterPoolExecutor(max_workers=1) as executor:
+    print(executor.submit(module_name).result(timeout=30))
+"""
+GUARDED = """\
+from concurrent.futures import InterpreterPoolExecutor
+
+
+def module_name():
+    return __name__
+
+
+print("the script runs as", repr(__name__), flush=True)
+if __name__ == "__main__":
+    with InterpreterPoolExecutor(max_workers=1) as executor:
+        print(executor.submit(module_name).result(timeout=30))
+"""
+
+if __name__ == "__main__" and sys.version_info >= (3, 14):
+    import subprocess
+    import tempfile
+
+    for label, source in [("without", UNGUARDED), ("with", GUARDED)]:
+        with tempfile.TemporaryDirectory() as folder:
+            script = os.path.join(folder, "script.py")
+            with open(script, "w", encoding="utf-8") as file:
+                file.write(source)
+            ran = subprocess.run(
+                [sys.executable, script],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+        print(f"{label} the main guard: exit code {ran.returncode}")
+        errors = ran.stderr.splitlines()
+        # The first line of a traceback names the cause, the last the error.
+        for line in ran.stdout.splitlines() + errors[:1] + errors[-1:]:
+            print(f"  {line}")
+
 # %%
 # The rule of thumb
 # -----------------

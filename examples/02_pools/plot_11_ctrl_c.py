@@ -6,16 +6,23 @@ Pressing Ctrl-C while a pool works interrupts every worker as well as the
 main process, and each one prints its own traceback. The clean pattern:
 workers ignore the interrupt, the main process catches ``KeyboardInterrupt``,
 stops the pool with :meth:`~multiprocessing.pool.Pool.terminate` and exits
-with one message. This lesson presses "Ctrl-C" on two small scripts and shows
-what each one printed.
+with one message. This lesson presses "Ctrl-C" on four small scripts, two
+with a ``Pool`` and two with a ``ProcessPoolExecutor``, and shows what each
+one printed.
 
 Quick reference:
 
 >>> import signal
+>>> from concurrent.futures import ProcessPoolExecutor
 >>> from multiprocessing import Pool
 >>> ignore_ctrl_c = (signal.SIGINT, signal.SIG_IGN)
 >>> with Pool(2, initializer=signal.signal, initargs=ignore_ctrl_c) as pool:
 ...     pool.map_async(abs, [-1, -2]).get(timeout=10)
+[1, 2]
+>>> with ProcessPoolExecutor(
+...     2, initializer=signal.signal, initargs=ignore_ctrl_c
+... ) as executor:
+...     list(executor.map(abs, [-1, -2], timeout=10))
 [1, 2]
 """
 
@@ -108,6 +115,35 @@ def report(name, proc, output, stderr, hung):
 
 
 # %%
+# ``try_ctrl_c`` puts it together: it writes a script to a temporary folder,
+# starts it, presses "Ctrl-C" once two tasks are running, reports, and keeps
+# the times for the figure at the end. It returns what the script printed.
+timelines = {}  # seconds from the start, for the figure
+
+
+def try_ctrl_c(name, source):
+    """Run ``source`` as a script, interrupt it, report; return its output."""
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder, "script.py")
+        script.write_text(source)
+        started = time.perf_counter()
+        proc = start(script)
+        output = wait_for_lines(proc, count=2, timeout=30)
+        pressed = time.perf_counter()
+        stdout, stderr, hung = press_ctrl_c(proc)
+        ended = time.perf_counter()
+    report(name, proc, output + stdout, stderr, hung)
+    tracebacks = stderr.count("Traceback (most recent call last)")
+    timelines[name] = (
+        pressed - started,
+        ended - started,
+        proc.returncode,
+        tracebacks,
+    )
+    return output + stdout, stderr
+
+
+# %%
 # The naive script
 # ----------------
 #
@@ -140,26 +176,10 @@ if __name__ == "__main__":
 # for an uncaught ``KeyboardInterrupt``: exit code -2 seen from Python, 130
 # in a shell.
 if __name__ == "__main__":
-    timelines = {}  # seconds from the start, for the figure below
     if sys.platform == "win32":
         print("This demonstration signals a POSIX process group: skipped.")
     else:
-        with tempfile.TemporaryDirectory() as folder:
-            script = Path(folder, "naive.py")
-            script.write_text(NAIVE)
-            started = time.perf_counter()
-            proc = start(script)
-            output = wait_for_lines(proc, count=2, timeout=30)
-            pressed = time.perf_counter()
-            stdout, stderr, hung = press_ctrl_c(proc)
-            ended = time.perf_counter()
-        report("naive script", proc, output + stdout, stderr, hung)
-        timelines["naive script"] = (
-            pressed - started,
-            ended - started,
-            proc.returncode,
-            stderr.count("Traceback (most recent call last)"),
-        )
+        stdout, stderr = try_ctrl_c("naive script", NAIVE)
 
 # %%
 # Usually three tracebacks, the main process's and one per worker (the
@@ -229,53 +249,168 @@ if __name__ == "__main__":
     if sys.platform == "win32":
         print("This demonstration signals a POSIX process group: skipped.")
     else:
-        with tempfile.TemporaryDirectory() as folder:
-            script = Path(folder, "clean.py")
-            script.write_text(CLEAN)
-            started = time.perf_counter()
-            proc = start(script)
-            output = wait_for_lines(proc, count=2, timeout=30)
-            pressed = time.perf_counter()
-            stdout, stderr, hung = press_ctrl_c(proc)
-            ended = time.perf_counter()
-        report("clean script", proc, output + stdout, stderr, hung)
+        stdout, stderr = try_ctrl_c("clean script", CLEAN)
         print(f"standard error: {len(stderr)} characters")
-        timelines["clean script"] = (
-            pressed - started,
-            ended - started,
-            proc.returncode,
-            stderr.count("Traceback (most recent call last)"),
-        )
 
 # %%
-# Both runs on one time axis, as the lesson measured them: from starting the
-# script until both workers had announced a task, then from Ctrl-C until the
-# script and its workers had exited, with the exit code each one returned
-# and the tracebacks it printed.
+# A ProcessPoolExecutor
+# ---------------------
+#
+# :class:`concurrent.futures.ProcessPoolExecutor` takes an initializer too,
+# but it has no ``terminate()`` before Python 3.14. The nearest call is
+# :meth:`~concurrent.futures.Executor.shutdown` with ``wait=False`` and
+# ``cancel_futures=True``. This script tries it: a pool of two workers that
+# ignore Ctrl-C, eight tasks of half a second, each of which prints a line
+# when it starts and another when it is done.
+EXECUTOR = """\
+import concurrent.futures
+import signal
+import sys
+import time
+
+
+def work(n):
+    print(f"task {n} running", flush=True)
+    time.sleep(0.5)
+    print(f"task {n} done", flush=True)
+    return n
+
+
+if __name__ == "__main__":
+    ignore_ctrl_c = (signal.SIGINT, signal.SIG_IGN)
+    executor = concurrent.futures.ProcessPoolExecutor(
+        max_workers=2, initializer=signal.signal, initargs=ignore_ctrl_c
+    )
+    futures = [executor.submit(work, n) for n in range(8)]
+    try:
+        for future in futures:
+            print(future.result(timeout=60))
+    except KeyboardInterrupt:
+        executor.shutdown(wait=False, cancel_futures=True)
+        print("Interrupted: executor shut down, exiting.", flush=True)
+        sys.exit(130)
+    executor.shutdown()
+"""
+
+
+# %%
+# The message comes at once, and yet the script goes on: the two tasks that
+# were running finish, and so does any task already on the executor's *call
+# queue*, which the workers read from. ``cancel_futures`` cancels only the
+# futures still waiting in the executor; a task put on the call queue (it
+# holds up to one more than the number of workers, ``EXTRA_QUEUED_CALLS`` in
+# ``concurrent/futures/process.py``) is marked running and can no longer be
+# cancelled. ``sys.exit()`` does not end the process either: the
+# interpreter's exit waits for the executor's thread, which waits for those
+# tasks. ``after_ctrl_c`` counts the tasks that ended after the script's
+# message and says when the script and its workers were gone.
+def after_ctrl_c(name, stdout):
+    """Print what a script did after Ctrl-C, and how long it took."""
+    pressed, ended = timelines[name][:2]
+    after = stdout.split("Interrupted")[-1].splitlines()
+    done = sum(line.endswith(" done") for line in after)
+    print(f"tasks that ended after the message: {done}")
+    print(f"every process gone {ended - pressed:.2f} s after Ctrl-C")
+
+
+if __name__ == "__main__":
+    if sys.platform == "win32":
+        print("This demonstration signals a POSIX process group: skipped.")
+    else:
+        stdout, stderr = try_ctrl_c("executor, shutdown()", EXECUTOR)
+        after_ctrl_c("executor, shutdown()", stdout)
+
+# %%
+# The fix stops the workers themselves. From Python 3.14,
+# ``ProcessPoolExecutor.terminate_workers()`` (gh-128041) does it: it calls
+# ``shutdown(wait=False, cancel_futures=True)`` and then ``terminate()`` on
+# each live worker. On an older Python the script does the same by hand: the
+# workers are the script's only child processes, so
+# :func:`multiprocessing.active_children` lists them. ``terminate_workers()``
+# returns as soon as it has sent the signals; the script's exit then waits for
+# the executor's thread, which sees the workers die, fails their futures and
+# joins them. So the lesson times the whole of it: from Ctrl-C until every
+# process of the script is gone.
+EXECUTOR_STOPPED = """\
+import concurrent.futures
+import multiprocessing
+import signal
+import sys
+import time
+
+
+def work(n):
+    print(f"task {n} running", flush=True)
+    time.sleep(0.5)
+    print(f"task {n} done", flush=True)
+    return n
+
+
+def stop_workers(executor):
+    if hasattr(executor, "terminate_workers"):  # Python 3.14+
+        executor.terminate_workers()
+        how = "terminate_workers()"
+    else:
+        executor.shutdown(wait=False, cancel_futures=True)
+        for process in multiprocessing.active_children():
+            process.terminate()
+        how = "terminate() on each worker"
+    print(f"Interrupted: workers stopped with {how}, exiting.", flush=True)
+
+
+if __name__ == "__main__":
+    ignore_ctrl_c = (signal.SIGINT, signal.SIG_IGN)
+    executor = concurrent.futures.ProcessPoolExecutor(
+        max_workers=2, initializer=signal.signal, initargs=ignore_ctrl_c
+    )
+    futures = [executor.submit(work, n) for n in range(8)]
+    try:
+        for future in futures:
+            print(future.result(timeout=60))
+    except KeyboardInterrupt:
+        stop_workers(executor)
+        sys.exit(130)
+    executor.shutdown()
+"""
+
+# %%
+# The same Ctrl-C on that script. Its message says which branch this Python
+# took; no task ends after it, and the script is gone as soon as its workers
+# are. The futures of the tasks the workers had taken end with
+# :exc:`~concurrent.futures.process.BrokenProcessPool`, and the others are
+# cancelled.
+if __name__ == "__main__":
+    if sys.platform == "win32":
+        print("This demonstration signals a POSIX process group: skipped.")
+    else:
+        stdout, stderr = try_ctrl_c("executor, stopped", EXECUTOR_STOPPED)
+        after_ctrl_c("executor, stopped", stdout)
+
+# %%
+# The four runs on one time axis, as the lesson measured them: from starting
+# each script until two tasks had announced themselves, then from Ctrl-C
+# until the script and its workers had exited, with the exit code each one
+# returned and the tracebacks it printed.
 if __name__ == "__main__" and sys.platform != "win32":
     import multiprocessing
     import platform
 
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
+    fig, ax = plt.subplots(figsize=(8, 4.5), layout="constrained")
     for row, run in enumerate(timelines.values()):
         working, ended, code, tracebacks = run
-        ax.barh(row, working, height=0.5, color="C0")
-        ax.barh(row, ended - working, left=working, height=0.5, color="C3")
-        ax.text(
-            ended,
-            row,
-            f" exit code {code}, {tracebacks} tracebacks",
-            va="center",
-        )
+        ax.barh(row, working, height=0.4, color="C0")
+        ax.barh(row, ended - working, left=working, height=0.4, color="C3")
+        # Above the bar, where it fits whatever the bar's length.
+        label = f" exit code {code}, {tracebacks} tracebacks"
+        ax.text(0, row - 0.25, label, va="bottom")
     ax.barh(0, 0, color="C0", label="working: start until 2 tasks ran")
     ax.barh(0, 0, color="C3", label="Ctrl-C until every process exited")
     ax.set_yticks(range(len(timelines)), list(timelines))
-    ax.invert_yaxis()
-    ax.set_xlim(right=ax.get_xlim()[1] * 1.4)
-    ax.set_xlabel("seconds since the script was started")
-    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.25), ncols=2)
+    ax.set_ylim(len(timelines) - 0.5, -0.8)
+    ax.set_xlabel("seconds since the script was started", loc="right")
+    fig.legend(loc="outside lower center")
     fig.suptitle("One Ctrl-C sent to each script's process group")
     stamp = (
         f"{os.cpu_count()} CPUs · Python {platform.python_version()}"
@@ -291,7 +426,10 @@ if __name__ == "__main__" and sys.platform != "win32":
 # Workers that ignore ``SIGINT`` keep running until the main process stops
 # them, so the main process must always end the pool: ``terminate()`` when
 # interrupted (leaving the ``with`` block calls it too), ``close()`` and
-# ``join()`` after normal work. On Windows, Ctrl-C in a console reaches every
+# ``join()`` after normal work. An executor is different: leaving
+# ``with ProcessPoolExecutor(...)`` calls ``shutdown(wait=True)``, which
+# waits for every task submitted, so on Ctrl-C stop its workers as above
+# before the block ends. On Windows, Ctrl-C in a console reaches every
 # process attached to it, workers included, and the same pattern applies;
 # before Python 3.14, wait there in short slices (``while not
 # result.ready(): result.wait(timeout=0.5)``), so the interrupt is raised
