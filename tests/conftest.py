@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 import multiprocessing.forkserver
 import multiprocessing.resource_tracker
 import os
@@ -10,10 +9,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import filelock
 import pytest
 
-from mpdocs.testing import SHARED_RUNS, descendants, reader_env, run, sphinx_build
+from mpdocs.testing import SHARED_RUNS, computed_once, descendants, reader_env, run, sphinx_build
 
 # The fidelity cases are programs for test_fidelity.py to run, not test modules.
 collect_ignore = ["fidelity"]
@@ -64,14 +62,9 @@ def build_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     if _site:
         return _site[0]
     shared = Path(os.environ.get(SHARED_RUNS) or tmp_path_factory.getbasetemp())
-    tmp = shared / "site"
-    built = tmp / "logs.json"
     # Each language's build has a time limit of its own (1200 s); two, and some to spare.
-    with filelock.FileLock(shared / "site.lock", timeout=3000):
-        if not built.is_file():
-            shutil.rmtree(tmp, ignore_errors=True)  # what a failed build left
-            built.write_text(json.dumps(_build_site(tmp)), encoding="utf-8")
-    _site.append(Site(tmp / "html", json.loads(built.read_text(encoding="utf-8"))))
+    logs = computed_once(shared / "site", _build_site, timeout=3000)
+    _site.append(Site(shared / "site" / "html", logs))
     return _site[0]
 
 

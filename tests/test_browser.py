@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urldefrag, urlsplit
 import pytest
 from conftest import ROOT, SITE_BASE, build_site
 
-from mpdocs import start_methods
+from mpdocs.run import start_methods
 from mpdocs.testing import CHROMIUM, CHROMIUM_ARGS, reader_env, run
 
 pytestmark = pytest.mark.browser

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mpdocs import start_methods
+from mpdocs.run import start_methods
 from mpdocs.testing import START_METHODS, page_lines, reader_env, run, run_in_terminal, sphinx_build
 
 pytestmark = pytest.mark.build
@@ -235,7 +235,9 @@ def test_a_lesson_that_raises_fails_the_build_with_its_traceback(tmp_path):
     src = make_project(tmp_path, {"plot_raises.py": RAISES})
     result, _ = build(src)
     assert result.returncode != 0
-    assert "plot_raises.py unexpectedly failed to execute correctly" in result.stderr
+    default = start_methods.platform_default()  # the first run fails: the others do not run
+    assert f"plot_raises.py (under the {default!r} start method) unexpectedly failed" in result.stderr
+    assert re.findall(r"mpdocs: running plot_raises\.py \((\w+),", result.stdout) == [default]
     assert "Traceback (most recent call last)" in result.stderr
     assert 'raise RuntimeError("this lesson is broken on purpose")' in result.stderr
     assert "RuntimeError: this lesson is broken on purpose" in result.stderr

@@ -129,7 +129,7 @@ def test_every_message_is_translated(templates):
             translated = catalog.get(message.id)
             if translated is None and po.stem == "figures":
                 # A figure text that only some Pythons draw is obsolete (#~) after an update on
-                # another Python, and translates all the same (mpdocs.figures._read_catalog).
+                # another Python, and translates all the same (mpdocs.figures.translate._read_catalog).
                 translated = catalog.obsolete.get(message.id)
             if translated is None:
                 problems.append(f"{po.relative_to(ROOT)}: not in catalog: {message.id[:70]!r}")
@@ -237,8 +237,8 @@ SEARCH_DICTIONARY = ROOT / "docs" / "_search" / "zh_userdict.txt"
 
 def test_search_keeps_every_chinese_term_whole():
     """Each Chinese term of ``terms.tsv`` is one word of the search index, so a query of it, with
-    or without an English identifier beside it, finds the pages that use it (mpdocs.zh_search)."""
-    from mpdocs.zh_search import SearchChineseSegmentedQuery
+    or without an English identifier beside it, finds the pages that use it (mpdocs.i18n.search)."""
+    from mpdocs.i18n.search import SearchChineseSegmentedQuery
 
     search = SearchChineseSegmentedQuery({"dict": str(SEARCH_DICTIONARY)})
     words = {word for _, chinese, _ in read_terms() for word in chinese}
@@ -338,7 +338,7 @@ def test_figures_write_units_as_symbols():
 
 
 # -- figure texts: each measured value keeps its unit -----------------------------------------
-# A figure text's values fill the translation's {} in order (mpdocs.figures.translate_text), so a
+# A figure text's values fill the translation's {} in order (mpdocs.figures.translate.translate_text), so a
 # translation that reorders its phrases puts a value next to another value's word: "8 MB for 10
 # tasks" drawn as "8 个任务共用的 10 MB 数据". Each value of a text with several is checked for the
 # word that tells what it is, in English (the first word of this table after it, or else the
@@ -400,7 +400,7 @@ def _phrases(text: str, values: list[str]) -> list[tuple[str, str, str]]:
 
 def misplaced_values(msgid: str, msgstr: str) -> list[str]:
     """What is wrong with the values of ``msgstr``, the translation of the figure text ``msgid``."""
-    from mpdocs.figures import translate_text
+    from mpdocs.figures.translate import translate_text
 
     count = msgid.count("{}")
     values = SAMPLE_VALUES[:count]

@@ -7,7 +7,8 @@ import sys
 import pytest
 from sphinx.errors import ConfigError
 
-from mpdocs import execution, start_methods, stdlib_links
+from mpdocs.pages import stdlib_links
+from mpdocs.run import execution, start_methods
 from mpdocs.testing import START_METHODS, page_lines, reader_env, run
 
 
@@ -154,7 +155,7 @@ def test_stdlib_objects_link_to_the_page_documenting_them(target, page):
 def test_figures_refuse_to_draw_boxes_without_the_cjk_font():
     from sphinx.errors import ExtensionError
 
-    from mpdocs.figures import choose_cjk_font
+    from mpdocs.figures.translate import choose_cjk_font
 
     with pytest.raises(ExtensionError, match=r"'No Such Font'.*apt-get install fonts-noto-cjk"):
         choose_cjk_font("No Such Font", {"DejaVu Sans", "Noto Sans CJK SC"})
@@ -172,7 +173,7 @@ def test_figures_refuse_to_draw_boxes_without_the_cjk_font():
     ],
 )
 def test_figures_use_the_first_cjk_font_the_machine_has(installed, chosen):
-    from mpdocs.figures import choose_cjk_font
+    from mpdocs.figures.translate import choose_cjk_font
 
     assert choose_cjk_font(None, installed) == chosen
 
@@ -190,7 +191,7 @@ def test_figures_use_the_first_cjk_font_the_machine_has(installed, chosen):
     ],
 )
 def test_figure_texts_are_looked_up_by_template(text, template, values):
-    from mpdocs.figures import template_of, translate_text
+    from mpdocs.figures.translate import template_of, translate_text
 
     assert template_of(text) == (template, values)
     translated = translate_text(text, {template: "译" + template})
@@ -200,7 +201,7 @@ def test_figure_texts_are_looked_up_by_template(text, template, values):
 def test_a_translation_with_the_wrong_placeholders_is_refused():
     from sphinx.errors import ExtensionError
 
-    from mpdocs.figures import translate_text
+    from mpdocs.figures.translate import translate_text
 
     with pytest.raises(ExtensionError, match="placeholders"):
         translate_text("measured: 3.09 s", {"measured: {} s": "实测耗时"})
@@ -208,7 +209,7 @@ def test_a_translation_with_the_wrong_placeholders_is_refused():
 
 @pytest.mark.parametrize(("rtd", "sphinx"), [("en", "en"), ("zh-cn", "zh_CN"), ("zh-hans", "zh_CN")])
 def test_read_the_docs_language_codes_map_to_catalogs(rtd, sphinx):
-    from mpdocs.rtd import command
+    from mpdocs.publish.rtd import command
 
     cmd = command(rtd, "/out")
     assert f"language={sphinx}" in cmd
@@ -216,7 +217,7 @@ def test_read_the_docs_language_codes_map_to_catalogs(rtd, sphinx):
 
 
 def test_an_unknown_read_the_docs_language_is_refused():
-    from mpdocs.rtd import command
+    from mpdocs.publish.rtd import command
 
     with pytest.raises(SystemExit, match="'fr'"):
         command("fr", "/out")
@@ -230,14 +231,14 @@ def test_an_unknown_read_the_docs_language_is_refused():
     ],
 )
 def test_language_links_are_relative(monkeypatch, page, href):
-    from mpdocs.languages import other_language_href
+    from mpdocs.i18n.languages import other_language_href
 
     monkeypatch.delenv("READTHEDOCS", raising=False)
     assert other_language_href(page, "zh_CN") == href
 
 
 def test_language_links_on_read_the_docs_cross_projects(monkeypatch):
-    from mpdocs.languages import other_language_href
+    from mpdocs.i18n.languages import other_language_href
 
     monkeypatch.setenv("READTHEDOCS", "True")
     monkeypatch.setenv("READTHEDOCS_VERSION", "latest")
@@ -253,7 +254,7 @@ def test_language_links_on_read_the_docs_cross_projects(monkeypatch):
     ],
 )
 def test_the_not_found_pages_live_under_the_site_base(monkeypatch, base, code, root):
-    from mpdocs.languages import language_root
+    from mpdocs.i18n.languages import language_root
 
     monkeypatch.delenv("READTHEDOCS", raising=False)
     if base is None:
@@ -264,7 +265,7 @@ def test_the_not_found_pages_live_under_the_site_base(monkeypatch, base, code, r
 
 
 def test_a_site_base_that_is_not_a_path_from_the_root_is_refused(monkeypatch):
-    from mpdocs.languages import site_base
+    from mpdocs.i18n.languages import site_base
 
     monkeypatch.setenv("MPDOCS_SITE_BASE", "mp-lessons/")
     with pytest.raises(ConfigError, match="MPDOCS_SITE_BASE"):
@@ -280,7 +281,7 @@ def _built_language(root, code, heading, base):
 
 
 def test_the_root_pages_speak_every_language(tmp_path):
-    from mpdocs.languages import write_root
+    from mpdocs.i18n.languages import write_root
 
     _built_language(tmp_path, "en", "Python multiprocessing, by example", "/repo/")
     _built_language(tmp_path, "zh_CN", "Python multiprocessing 示例教程", "/repo/")
@@ -294,7 +295,7 @@ def test_the_root_pages_speak_every_language(tmp_path):
 
 
 def test_publishing_for_another_site_base_than_the_build_is_refused(tmp_path):
-    from mpdocs.languages import write_root
+    from mpdocs.i18n.languages import write_root
 
     _built_language(tmp_path, "en", "Title", "/")
     with pytest.raises(ValueError, match="MPDOCS_SITE_BASE"):
@@ -320,7 +321,7 @@ def test_publishing_for_another_site_base_than_the_build_is_refused(tmp_path):
     ],
 )
 def test_gaps_close_where_chinese_meets_inline_markup(pieces, verbatim, closed):
-    from mpdocs.cjk_spacing import close_gaps
+    from mpdocs.i18n.cjk_spacing import close_gaps
 
     assert close_gaps(pieces, verbatim) == closed
 
@@ -340,7 +341,7 @@ def test_gaps_close_where_chinese_meets_inline_markup(pieces, verbatim, closed):
     ],
 )
 def test_thumbnail_tooltips_are_plain_text(rst, text):
-    from mpdocs.gallery_i18n import plain_text
+    from mpdocs.i18n.gallery import plain_text
 
     assert plain_text(rst) == text
 
@@ -348,7 +349,7 @@ def test_thumbnail_tooltips_are_plain_text(rst, text):
 def test_the_fingerprint_covers_the_code_that_runs_lessons(tmp_path, monkeypatch):
     import shutil
 
-    from mpdocs import cache
+    from mpdocs.run import cache
 
     shutil.copytree(cache.PACKAGE, tmp_path / "mpdocs")
     monkeypatch.setattr(cache, "PACKAGE", tmp_path / "mpdocs")
@@ -372,7 +373,7 @@ def test_the_fingerprint_covers_the_code_that_runs_lessons(tmp_path, monkeypatch
 def test_card_summaries_are_spaced_as_their_pages(rst, language, summary):
     from docutils.core import publish_doctree
 
-    from mpdocs.lesson_list import first_sentence
+    from mpdocs.pages.lesson_list import first_sentence
 
     doctree = publish_doctree(rst)
     expected = summary or "The others hold a proxy, and each call is a round trip."
@@ -385,7 +386,7 @@ def test_a_figure_with_an_axis_of_categories_is_saved_for_the_other_languages(tm
 
     import matplotlib.pyplot as plt
 
-    from mpdocs.lesson_main import save_figures
+    from mpdocs.run.lesson_main import save_figures
 
     _, ax = plt.subplots()
     ax.barh(["run 1", "run 2"], [3, 4])
@@ -404,7 +405,7 @@ def test_a_figure_with_an_axis_of_categories_is_saved_for_the_other_languages(tm
     [("measured: 3.09 s", True), ("0.5", False), ("$\\mathdefault{10^{-1}}$", False), ("'fork'", False)],
 )
 def test_only_words_in_figures_are_translated(text, translate):
-    from mpdocs.figures import needs_translation
+    from mpdocs.figures.translate import needs_translation
 
     assert needs_translation(text) is translate
 
@@ -428,13 +429,13 @@ def test_only_words_in_figures_are_translated(text, translate):
     ],
 )
 def test_the_page_shows_what_a_terminal_finally_displays(received, shown):
-    from mpdocs.lesson_process import screen_text
+    from mpdocs.run.lesson_process import screen_text
 
     assert screen_text(received) == shown
 
 
 def test_sidebar_toggles_are_named_after_their_section_the_current_one_too():
-    from mpdocs.a11y import name_summaries
+    from mpdocs.pages.a11y import name_summaries
 
     toctree = (
         '<li><a class="reference internal" href="a.html">Plain</a></li>'
@@ -447,3 +448,23 @@ def test_sidebar_toggles_are_named_after_their_section_the_current_one_too():
     assert '<details open="open"><summary aria-label="Current &amp; open">' in named
     assert '<details><summary aria-label="Folded">' in named
     assert named.count("aria-label") == 2
+
+
+def test_computed_once_computes_once_and_again_after_a_failure(tmp_path):
+    from mpdocs.testing import computed_once
+
+    calls = []
+
+    def compute(folder):
+        calls.append(folder)
+        (folder / "made.txt").write_text("made")
+        if len(calls) == 1:
+            raise RuntimeError("the first attempt fails")
+        return {"logs": len(calls)}
+
+    with pytest.raises(RuntimeError):
+        computed_once(tmp_path / "thing", compute, timeout=10)
+    assert computed_once(tmp_path / "thing", compute, timeout=10) == {"logs": 2}
+    assert computed_once(tmp_path / "thing", compute, timeout=10) == {"logs": 2}
+    assert len(calls) == 2
+    assert (tmp_path / "thing" / "made.txt").read_text() == "made"

@@ -10,7 +10,7 @@ import pytest
 import sphinx_gallery
 from conftest import LANGUAGES, ROOT, SITE_BASE, build_site
 
-from mpdocs import start_methods
+from mpdocs.run import start_methods
 
 pytestmark = pytest.mark.build
 
@@ -451,7 +451,7 @@ def test_chinese_gaps_are_found():
 
 def test_no_gap_between_chinese_characters_anywhere_a_page_shows_text(site):
     """Pages, the landing page's cards, navigation, tooltips and alt texts all get the spacing
-    of mpdocs.cjk_spacing, whichever part of the build wrote them."""
+    of mpdocs.i18n.cjk_spacing, whichever part of the build wrote them."""
     problems = []
     for page in [site.html / "index.html", site.html / "404.html", *pages(site.html / "zh_CN")]:
         gaps = chinese_gaps(page.read_text(encoding="utf-8"))

@@ -47,7 +47,7 @@ from .testing import CHROMIUM, CHROMIUM_ARGS, page_lines, reader_env, run_in_ter
 ROOT = Path.cwd()
 LANGUAGES = ("en", "zh_CN")
 EDITED_LESSON = "examples/01_processes/plot_06_manager.py"
-EDITED_MACHINERY = "src/mpdocs/lesson_process.py"
+EDITED_MACHINERY = "src/mpdocs/run/lesson_process.py"
 #: A duration in a lesson's output: "4.3 ms", "1.25 s", "120 µs".
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 TIMING = re.compile(r"(\d+(?:\.\d+)?)(?= ?(?:ns|µs|us|ms|s)\b)")

@@ -1,4 +1,4 @@
-"""Build one language of the site on Read the Docs: ``python -m mpdocs.rtd``.
+"""Build one language of the site on Read the Docs: ``python -m mpdocs.publish.rtd``.
 
 Read the Docs gives each translation its own project, names its language
 ``READTHEDOCS_LANGUAGE`` (``en``, ``zh-cn``; ``zh-hans`` is also accepted) and
@@ -13,7 +13,7 @@ import os
 import subprocess
 import sys
 
-from .languages import sphinx_language
+from ..i18n.languages import sphinx_language
 
 
 def command(rtd_language: str, output: str) -> list[str]:

@@ -1,7 +1,7 @@
 """Figures in every language from one execution of a lesson.
 
 The lesson process saves each figure as PNG, as sphinx-gallery's scraper
-does, and also pickles the Figure object next to it (:mod:`mpdocs.lesson_main`).
+does, and also pickles the Figure object next to it (:mod:`mpdocs.run.lesson_main`).
 A build in another language runs no lesson: it unpickles each figure,
 replaces every text (titles, labels, tick labels, legend, annotations) with
 its translation from the ``figures`` catalog, draws it with a CJK-capable
@@ -26,12 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import write_po
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from . import figure_variants
+from ..i18n.catalogs import catalog_paths, load_translations
+from . import variants
 
 logger = logging.getLogger(__name__)
 
@@ -65,25 +66,6 @@ def translate_text(text: str, translations: dict[str, str]) -> str | None:
         )
     parts = translated.split("{}")
     return "".join(part + value for part, value in zip(parts, [*values, ""], strict=True))
-
-
-# -- the figures a lesson process saved ----------------------------------------------
-def images_rst(saved: list[dict[str, str]], src_dir: str) -> str:
-    """reST for the figures one cell saved (``{"path", "alt"}`` each, see mpdocs.lesson_main).
-
-    The alt text is not in the reST: the page shows the one of the figure
-    drawn in its language (:mod:`mpdocs.figure_variants`), translated with the
-    figure's other texts, measured numbers and all.
-    """
-    rst = [_image_rst(Path(figure["path"]), src_dir) for figure in saved]
-    if len(rst) > 1:
-        return "\n\n.. rst-class:: sphx-glr-horizontal\n\n" + "\n".join(rst)
-    return "".join(rst)
-
-
-def _image_rst(path: Path, src_dir: str) -> str:
-    uri = "/" + path.relative_to(src_dir).as_posix()
-    return f"\n\n.. image:: {uri}\n   :class: sphx-glr-single-img\n\n"
 
 
 # -- texts of a figure -------------------------------------------------------------
@@ -158,33 +140,6 @@ def write_template(app: Sphinx, exception: Exception | None) -> None:
 
 
 # -- translated figures, drawn by the builds of other languages --------------------------
-def load_translations(app: Sphinx, domain: str) -> dict[str, str]:
-    """msgid -> msgstr of ``domain``'s catalog for the build's language, without fuzzy ones."""
-    translations: dict[str, str] = {}
-    for po in _catalog_paths(app, domain):
-        translations.update(_read_catalog(po, po.stat().st_mtime))
-    return translations
-
-
-@functools.lru_cache(maxsize=256)
-def _read_catalog(po: Path, mtime: float) -> dict[str, str]:
-    with po.open("rb") as file:
-        catalog = read_po(file)
-    # A figure text that only some Pythons or platforms draw ("needs Linux", a
-    # 3.14-only legend) is missing from the template this machine's run made,
-    # so updating the catalog marks it obsolete (#~). It still translates.
-    messages = [*catalog.obsolete.values(), *catalog]
-    return {m.id: m.string for m in messages if m.id and m.string and not m.fuzzy}
-
-
-def _catalog_paths(app: Sphinx, domain: str) -> list[Path]:
-    paths = (
-        Path(app.srcdir, locale_dir, app.config.language, "LC_MESSAGES", f"{domain}.po")
-        for locale_dir in app.config.locale_dirs
-    )
-    return [path for path in paths if path.is_file()]
-
-
 def render_figures(app: Sphinx, env: Any, docnames: list[str]) -> None:
     """Draw every lesson figure in the build's language, in each of its screen variants."""
     if app.builder.format != "html":
@@ -197,7 +152,7 @@ def render_figures(app: Sphinx, env: Any, docnames: list[str]) -> None:
             png = path.with_suffix(".png")
             if not _up_to_date(png.with_suffix(".variants.json"), path.stat().st_mtime):
                 load = functools.partial(_load, path)
-                figure_variants.draw_variants(load, png)
+                variants.draw_variants(load, png)
                 _write_thumbnail(load, png, thumbnail_size, "")
                 count += 1
         logger.info("mpdocs: drew %d figure(s) for every screen", count)
@@ -206,7 +161,7 @@ def render_figures(app: Sphinx, env: Any, docnames: list[str]) -> None:
     import matplotlib.pyplot as plt
 
     translations = load_translations(app, DOMAIN)
-    catalog_changed = max((p.stat().st_mtime for p in _catalog_paths(app, DOMAIN)), default=0.0)
+    catalog_changed = max((p.stat().st_mtime for p in catalog_paths(app, DOMAIN)), default=0.0)
     font = _cjk_font(app.config.mpdocs_cjk_font)
     logger.info("mpdocs: figures in %s are drawn with the font %r", language, font)
     count = 0
@@ -225,7 +180,7 @@ def render_figures(app: Sphinx, env: Any, docnames: list[str]) -> None:
                 _save_without_missing_glyphs(fig, target)
             finally:
                 plt.close(fig)
-            figure_variants.draw_variants(load, target)
+            variants.draw_variants(load, target)
             _write_thumbnail(load, png, thumbnail_size, f".{language}")
             count += 1
     logger.info("mpdocs: drew %d figure(s) in %s for every screen", count, language)
@@ -277,7 +232,7 @@ def _write_thumbnail(load: Callable[[], Any], png: Path, size: tuple[int, int], 
     """Draw the gallery thumbnail anew, if this figure is the lesson's thumbnail (its first)."""
     thumb = png.parent / "thumb" / png.name.replace("_001.png", "_thumb.png")
     if png.name.endswith("_001.png") and thumb.exists():
-        figure_variants.draw_thumbnail(load, thumb.with_name(f"{thumb.stem}{language}.png"), size)
+        variants.draw_thumbnail(load, thumb.with_name(f"{thumb.stem}{language}.png"), size)
 
 
 #: CJK fonts common on Linux, macOS and Windows, Simplified Chinese first.

@@ -1,11 +1,14 @@
-"""Finish a built site for static hosting: ``python -m mpdocs.publish build/html``.
+"""Publishing: finish a built site for static hosting, ``python -m mpdocs.publish build/html``.
 
 Writes the root ``index.html`` (sends a visitor to their language, with
 visible links to all), ``404.html`` (every language's message, from each
 language's own ``404.html``) and ``.nojekyll``. The site's path on its host,
 for the links of the 404 pages, comes from ``MPDOCS_SITE_BASE`` (default
 ``/``; ``/<repository>/`` for a GitHub Pages project site): set it for the
-build too, which writes each language's ``404.html``.
+build too, which writes each language's ``404.html``. :mod:`.rtd` builds one
+language on Read the Docs.
+
+May import: :mod:`mpdocs.i18n` (the languages and their root page).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import argparse
 import runpy
 from pathlib import Path
 
-from .languages import site_base, write_root
+from ..i18n.languages import site_base, write_root
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -31,7 +34,3 @@ def main(argv: list[str] | None = None) -> None:
         write_root(args.site, languages, base=site_base())
     except ValueError as error:
         parser.error(str(error))
-
-
-if __name__ == "__main__":
-    main()

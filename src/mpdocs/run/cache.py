@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import platform
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -36,6 +36,7 @@ FINGERPRINT = ".mpdocs-fingerprint"
 
 
 def fingerprint(start_methods: tuple[str, ...]) -> str:
+    """A digest of what decides a run's output besides the example itself."""
     digest = hashlib.sha256()
     for module in EXECUTION_MODULES:
         digest.update(module.encode() + b"\0" + (PACKAGE / module).read_bytes())
@@ -43,10 +44,17 @@ def fingerprint(start_methods: tuple[str, ...]) -> str:
         *start_methods,
         platform.python_version(),
         version("sphinx-gallery"),
-        version("matplotlib"),
+        _version_or_none("matplotlib"),  # draws the figures, if the gallery has any
     ):
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()
+
+
+def _version_or_none(distribution: str) -> str:
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "none"
 
 
 def drop_stale_results(app: Sphinx) -> None:

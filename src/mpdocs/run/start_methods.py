@@ -23,7 +23,7 @@ from sphinx.errors import ConfigError
 
 #: The ``:sync-group:`` of every tab set of outputs, and the tabs' ``:sync:`` ids are the methods.
 SYNC_GROUP = "start-method"
-#: Where each start method is the default, as the tab labels say it (translated by mpdocs.gallery_i18n).
+#: Where each start method is the default, as the tab labels say it (translated by mpdocs.i18n.gallery).
 #: Sources: CPython's ``multiprocessing/context.py`` (``_default_context``) of each version.
 DEFAULT_WHERE = {
     "forkserver": "Linux, Python 3.14+",

@@ -2,7 +2,7 @@
 
 The build starts ``python lesson_main.py COMMANDS RESULTS LESSON`` for each
 lesson, in the lesson's folder, with descriptors 1 and 2 on a pseudo-terminal
-it reads (see :mod:`mpdocs.lesson_process`). This file is standalone on
+it reads (see :mod:`mpdocs.run.lesson_process`). This file is standalone on
 purpose: it imports nothing of mpdocs or Sphinx and starts no thread (and
 cloudpickle only to save a figure, after a cell has run). Before
 the first cell it replaces itself as ``__main__`` with a fresh module for the

@@ -4,7 +4,7 @@ sphinx-gallery still generates every page (text cells, code, thumbnails,
 downloads, notebooks, the MD5 cache); only execution moves out of the build
 process. :func:`execute_script` takes the place of sphinx-gallery's own
 ``gen_rst.execute_script`` (same arguments, same results). It starts a
-:class:`~mpdocs.lesson_process.LessonProcess` for the lesson and sends it the
+:class:`~mpdocs.run.lesson_process.LessonProcess` for the lesson and sends it the
 code cells one at a time; the lesson process runs them in its real
 ``__main__`` and saves the figures each cell leaves open. A cell's output is
 what the lesson's terminal received while it ran; what arrives while the
@@ -12,7 +12,7 @@ interpreter exits after the last cell (joined children, ``atexit``,
 multiprocessing's finalizers) is the last cell's.
 
 Each lesson runs once per start method, one run after another, each in a
-fresh lesson process (:mod:`mpdocs.start_methods`): the build Python's
+fresh lesson process (:mod:`mpdocs.run.start_methods`): the build Python's
 default first, whose run draws the figures, then the others. Where the runs
 print different things, the page shows each in a tab. ``mpdocs_start_method``
 (or ``MPDOCS_START_METHOD``) runs the lessons under that method only. A method
@@ -40,14 +40,14 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 from sphinx_gallery import gen_rst
 
-from . import figures, start_methods
+from . import start_methods
 from .lesson_process import Cell, Ending, LessonProcess, LessonTimeout
 from .processes import reader_env
 
 logger = logging.getLogger(__name__)
 
 START_METHOD_ENV = "MPDOCS_START_METHOD"
-#: Said once per lesson page, under its last output (translated by mpdocs.gallery_i18n).
+#: Said once per lesson page, under its last output (translated by mpdocs.i18n.gallery).
 PRODUCED_BY = "Output and figures of a run with {python} on {system}, {cpus} CPUs, start method {method}."
 #: The same, for a lesson that ran under each start method.
 PRODUCED_BY_RUNS = (
@@ -234,7 +234,7 @@ def _failure(last: Cell, ending: Ending) -> str | None:
 def _output_rst(index: int, runs: list[Run], gallery_conf: dict[str, Any]) -> str:
     """reST of code block ``index``'s figures and output: one block, or a tab per run where they differ."""
     first = runs[0].cells[index]
-    images = figures.images_rst(first.figures, gallery_conf["src_dir"])
+    images = images_rst(first.figures, gallery_conf["src_dir"])
     outputs = {run.method: run.cells[index].output for run in runs if index in run.cells}
     if len(outputs) == len(runs) and start_methods.same_output(list(outputs.values())):
         text = _text_rst(first.output)
@@ -242,6 +242,23 @@ def _output_rst(index: int, runs: list[Run], gallery_conf: dict[str, Any]) -> st
         blocks = {method: _text_rst(output) for method, output in outputs.items()}
         text = start_methods.tabs_rst(blocks, selected=runs[0].method)
     return f"\n{images}\n\n{text}\n\n\n"
+
+
+def images_rst(saved: list[dict[str, str]], src_dir: str) -> str:
+    """reST for the figures one cell saved (``{"path", "alt"}`` each, see mpdocs.run.lesson_main).
+
+    The alt text is not in the reST: a page can show the one of the figure
+    drawn in its language (:mod:`mpdocs.figures.variants`).
+    """
+    rst = [_image_rst(Path(figure["path"]), src_dir) for figure in saved]
+    if len(rst) > 1:
+        return "\n\n.. rst-class:: sphx-glr-horizontal\n\n" + "\n".join(rst)
+    return "".join(rst)
+
+
+def _image_rst(path: Path, src_dir: str) -> str:
+    uri = "/" + path.relative_to(src_dir).as_posix()
+    return f"\n\n.. image:: {uri}\n   :class: sphx-glr-single-img\n\n"
 
 
 def _text_rst(output: str) -> str:

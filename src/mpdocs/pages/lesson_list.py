@@ -20,7 +20,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from .cjk_spacing import shown_text
+from ..i18n.cjk_spacing import shown_text
 
 USED_IN = "_mpdocs_lesson_list_docs"
 
@@ -84,7 +84,7 @@ def fill_summaries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def first_sentence(doctree: nodes.document, language: str | None = None) -> str:
     """The first sentence of the page's first paragraph of prose (not a note, not output),
-    spaced as the page shows it in ``language`` (:mod:`mpdocs.cjk_spacing`)."""
+    spaced as the page shows it in ``language`` (:mod:`mpdocs.i18n.cjk_spacing`)."""
     skip = (nodes.Admonition, nodes.literal_block, addnodes.only)
     for paragraph in doctree.findall(nodes.paragraph):
         if any(isinstance(ancestor, skip) for ancestor in _ancestors(paragraph)):

@@ -2,7 +2,7 @@
 
 sphinx-gallery writes English into every page it generates: "Go to the end",
 the running time (different every build), the download links, its signature,
-the line that says what ran the lesson (written by :mod:`mpdocs.execution`),
+the line that says what ran the lesson (written by :mod:`mpdocs.run.execution`),
 and the thumbnails of a gallery index (raw HTML, which gettext never sees).
 This transform takes the generated sentences out of the per-page catalogs and
 translates them from one small ``gallery`` catalog instead; the thumbnails'
@@ -28,10 +28,10 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from ..run.execution import PRODUCED_BY, PRODUCED_BY_RUNS
+from ..run.start_methods import DEFAULT_WHERE, LABEL_SEPARATOR, NO_OUTPUT
+from .catalogs import load_translations
 from .cjk_spacing import close_gaps
-from .execution import PRODUCED_BY, PRODUCED_BY_RUNS
-from .figures import load_translations
-from .start_methods import DEFAULT_WHERE, LABEL_SEPARATOR, NO_OUTPUT
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ def plain_text(rst: str) -> str:
     """What a reader sees of one paragraph of reST, as one line of text.
 
     Chinese next to emphasis or a link loses the space reST needed around the markup
-    (see :mod:`mpdocs.cjk_spacing`); code keeps its spaces.
+    (see :mod:`mpdocs.i18n.cjk_spacing`); code keeps its spaces.
     """
     pieces: list[str] = []
     code: list[bool] = []

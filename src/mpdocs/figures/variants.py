@@ -1,7 +1,7 @@
 """Each lesson figure drawn for the screen that shows it.
 
 A lesson process saves a figure once, as its ``plt.show()`` left it (a PNG at
-Matplotlib's 100 dpi, and the pickled Figure, see :mod:`mpdocs.lesson_main`).
+Matplotlib's 100 dpi, and the pickled Figure, see :mod:`mpdocs.run.lesson_main`).
 From the pickle the build draws the same figure again, for each language:
 
 ========================  =======================================================
@@ -37,8 +37,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from .cjk_spacing import HAN
-from .lesson_main import alt_text
+from ..i18n.cjk_spacing import HAN
+from ..run.lesson_main import alt_text
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Run a lesson in a fresh interpreter of its own, cell by cell, and read its terminal.
 
 :class:`LessonProcess` starts ``python lesson_main.py`` (see
-:mod:`mpdocs.lesson_main`) in the lesson's folder, in a session of its own,
+:mod:`mpdocs.run.lesson_main`) in the lesson's folder, in a session of its own,
 with descriptors 1 and 2 on one pseudo-terminal (80 × 24) that this side
 reads. Every process the lesson starts (forked, spawned, started by the fork
 server, grandchildren, C code writing to descriptor 1) inherits that
