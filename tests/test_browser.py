@@ -472,14 +472,19 @@ def test_copied_lesson_code_runs(browser, base_url, tmp_path, language):
     assert leftovers == []
     # The copied cells are the lesson's code, cell for cell.
     assert all(cell.strip() in lesson.read_text(encoding="utf-8") for cell in cells)
-    quick = tmp_path / "quick.py"
-    quick.write_text(quick_reference, encoding="utf-8")
-    assert (
-        subprocess.run(
-            [sys.executable, str(quick)], capture_output=True, timeout=60, env=reader_env()
-        ).returncode
-        == 0
+    # The quick reference is for the >>> prompt: pasted there, it runs (as a script it would need
+    # the main guard under spawn and forkserver, like any code that starts processes).
+    pasted = subprocess.run(
+        [sys.executable, "-q", "-i"],
+        input=quick_reference + "\n\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=reader_env(),
+        cwd=tmp_path,
     )
+    assert "Traceback" not in pasted.stderr, pasted.stderr
+    assert "1024" in pasted.stdout.split(), pasted.stdout
 
 
 def _shown_default(tab: Page) -> str:
