@@ -26,10 +26,10 @@ TypeError: cannot pickle '_thread.lock' object
 # %%
 # Find your symptom by the message you saw:
 #
-# - ``PicklingError: Can't pickle local object``, ``AttributeError: Can't
-#   get local object``, ``PicklingError: Can't pickle <function <lambda>``,
-#   ``TypeError: cannot pickle '_thread.lock' object``, ``TypeError: cannot
-#   pickle 'TextIOWrapper' instances``, ``TypeError: cannot pickle
+# - ``Can't pickle local object``, ``Can't get local object``, ``Can't
+#   pickle <function <lambda>``, ``TypeError: cannot pickle '_thread.lock'
+#   object``, ``cannot pickle '_io.TextIOWrapper' object`` (from Python
+#   3.12: ``'TextIOWrapper' instances``), ``TypeError: cannot pickle
 #   'SSLSocket' object``: :ref:`forkserver-default-pickle`.
 # - ``ConnectionResetError: [Errno 104] Connection reset by peer`` from
 #   ``start()`` or ``Pool()``; ``RuntimeError: An attempt has been made to
@@ -52,6 +52,7 @@ TypeError: cannot pickle '_thread.lock' object
 # what a reader would see: the exit code, or the exception that ``start()``
 # raised, with the first of the notes that Python 3.14 adds to pickling
 # errors. ``RESULTS`` keeps every outcome for the figure at the end.
+import collections
 import functools
 import itertools
 import multiprocessing
@@ -289,14 +290,12 @@ def error_lines(stderr):
             found.append(line)  # a note added to the exception
         else:
             after_error = False
-    counted = []
-    for line in found:
-        line = re.sub(r"'[^']*/([^'/]*)'", r"'.../\1'", line)
-        if counted and counted[-1][0] == line:
-            counted[-1][1] += 1
-        else:
-            counted.append([line, 1])
-    return [line if n == 1 else f"{line} ({n} times)" for line, n in counted]
+    counts = collections.Counter(
+        re.sub(r"'[^']*/([^'/]*)'", r"'.../\1'", line) for line in found
+    )
+    return [
+        line if n == 1 else f"{line} ({n} times)" for line, n in counts.items()
+    ]
 
 
 def show(label, result, timeout=60):
@@ -350,6 +349,8 @@ def square(x):
 
 with ctx.Pool(2) as pool:
     print(pool.map(square, [1, 2, 3]))
+    pool.close()
+    pool.join()
 """
 HANG = 5
 
@@ -387,8 +388,10 @@ if __name__ == "__main__" and "forkserver" in COMPARED:
 # The fix is the main guard: every line that starts processes goes under
 # ``if __name__ == "__main__":``. The top level still runs in the process
 # that imports the module for the children (the fork server from 3.13.8
-# and 3.14.1, each child before), so keep slow work and side effects out
-# of it as well.
+# and 3.14.1, each worker before), so keep slow work and side effects out
+# of it as well. (Both programs close and join their pool before the end
+# of the ``with`` block, which would stop a worker still starting: so each
+# worker that runs the top level is counted.)
 GUARDED = """\
 import multiprocessing
 
@@ -403,6 +406,8 @@ if __name__ == "__main__":
     ctx = multiprocessing.get_context({method!r})
     with ctx.Pool(2) as pool:
         print(pool.map(square, [1, 2, 3]))
+        pool.close()
+        pool.join()
 """
 
 if __name__ == "__main__" and "forkserver" in COMPARED:
