@@ -13,7 +13,7 @@ import sys
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines
+from mpdocs.testing import START_METHODS, indented_block, lesson_lines
 
 LESSON = EXAMPLES / "04_in_practice" / "plot_11_forkserver_default.py"
 VERSION = sys.version_info[:3]
@@ -62,26 +62,17 @@ UNPICKLABLE = {
 }
 
 
-def block(lines: list[str], first: str) -> list[str]:
-    """The line ``first`` and the indented lines under it."""
-    start = lines.index(first)
-    end = start + 1
-    while end < len(lines) and lines[end].startswith("  "):
-        end += 1
-    return lines[start:end]
-
-
 def starting(lines: list[str], prefix: str) -> list[str]:
     """The one line that starts with ``prefix``, and the indented lines under it."""
     [first] = [line for line in lines if line.startswith(prefix)]
-    return block(lines, first)
+    return indented_block(lines, first)
 
 
 @pytest.mark.parametrize("start_method", START_METHODS)
 def test_what_does_not_pickle_fails_under_forkserver_only(start_method):
     lines = lesson_lines(LESSON, start_method)
     for symptom, (error, note) in UNPICKLABLE.items():
-        shown = block(lines, f"{symptom}:")
+        shown = indented_block(lines, f"{symptom}:")
         assert shown[1] == "  fork: exit code 0", shown
         assert re.fullmatch(rf"  forkserver: {error}", shown[2]), shown
         # A plain socket travels: multiprocessing sends its file descriptor.
@@ -93,13 +84,13 @@ def test_what_does_not_pickle_fails_under_forkserver_only(start_method):
 @pytest.mark.parametrize("start_method", START_METHODS)
 def test_a_pool_at_the_top_level_breaks_forkserver_by_version(start_method):
     lines = lesson_lines(LESSON, start_method)
-    assert block(lines, "no main guard, fork: exit code 0") == [
+    assert indented_block(lines, "no main guard, fork: exit code 0") == [
         "no main guard, fork: exit code 0",
         "  top level ran 1 time",
         "  printed: [1, 4, 9]",
     ]
     if SERVER_DIES:
-        assert block(lines, "no main guard, forkserver: exit code 1") == [
+        assert indented_block(lines, "no main guard, forkserver: exit code 1") == [
             "no main guard, forkserver: exit code 1",
             "  top level ran 2 times",  # the program, then the fork server
             f"  stderr: {BOOTSTRAP}",
@@ -107,7 +98,7 @@ def test_a_pool_at_the_top_level_breaks_forkserver_by_version(start_method):
         ]
     else:
         # Workers die of the error and are replaced until the lesson stops the program.
-        hung = block(lines, "no main guard, forkserver: still running after 5 s, stopped")
+        hung = indented_block(lines, "no main guard, forkserver: still running after 5 s, stopped")
         runs = re.fullmatch(r"  top level ran (\d+) times", hung[1])
         assert runs, hung
         assert int(runs[1]) >= 2, hung
@@ -121,7 +112,7 @@ def test_a_pool_at_the_top_level_breaks_forkserver_by_version(start_method):
 def test_on_error_fail_turns_the_hang_into_an_error_on_3_15(start_method):
     lines = lesson_lines(LESSON, start_method)
     if VERSION >= (3, 15):
-        assert block(lines, 'no main guard, on_error="fail": exit code 1') == [
+        assert indented_block(lines, 'no main guard, on_error="fail": exit code 1') == [
             'no main guard, on_error="fail": exit code 1',
             "  top level ran 2 times",
             f"  stderr: {BOOTSTRAP}",
@@ -138,7 +129,7 @@ def test_the_main_guard_fixes_it_and_the_top_level_still_runs_again(start_method
     lines = lesson_lines(LESSON, start_method)
     # Once in the fork server, or once in each of the pool's two workers.
     runs = 2 if SERVER_IMPORTS_MAIN else 3
-    assert block(lines, "main guard, forkserver: exit code 0") == [
+    assert indented_block(lines, "main guard, forkserver: exit code 0") == [
         "main guard, forkserver: exit code 0",
         f"  top level ran {runs} times",
         "  printed: [1, 4, 9]",
@@ -149,7 +140,7 @@ def test_the_main_guard_fixes_it_and_the_top_level_still_runs_again(start_method
 def test_a_script_on_standard_input_needs_fork_or_a_file(start_method):
     lines = lesson_lines(LESSON, start_method)
     works = ["  printed: the child ran", "  printed: the child's exit code: 0"]
-    assert block(lines, "python - < program.py, fork: exit code 0")[1:] == works
+    assert indented_block(lines, "python - < program.py, fork: exit code 0")[1:] == works
     forkserver = starting(lines, "python - < program.py, forkserver: ")
     if SERVER_DIES:
         assert forkserver == [
@@ -163,7 +154,7 @@ def test_a_script_on_standard_input_needs_fork_or_a_file(start_method):
             "  printed: the child's exit code: 1",
             f"  stderr: {STDIN_MISSING}",
         ]
-    assert block(lines, "python program.py, forkserver: exit code 0")[1:] == works
+    assert indented_block(lines, "python program.py, forkserver: exit code 0")[1:] == works
 
 
 @pytest.mark.parametrize("start_method", START_METHODS)

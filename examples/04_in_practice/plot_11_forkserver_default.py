@@ -39,7 +39,7 @@ TypeError: cannot pickle '_thread.lock' object
 #   :ref:`forkserver-default-main`.
 # - A global variable or an environment variable that the child does not
 #   see: :ref:`forkserver-default-globals`.
-# - ``UserWarning: resource_tracker: There appear to be 4 leaked semaphore
+# - ``UserWarning: resource_tracker: There appear to be N leaked semaphore
 #   objects to clean up at shutdown``: :ref:`forkserver-default-semaphores`.
 # - ``RuntimeError: context has already been set``; ``RuntimeError: A
 #   SemLock created in a fork context is being shared with a process in a
@@ -328,8 +328,8 @@ def error_name(result):
 # ``NO_GUARD`` starts a pool at its top level, with no main guard. Under
 # fork it works. Under forkserver, importing the main module starts a pool
 # again, inside the process that imports it, and :mod:`multiprocessing`
-# refuses with a ``RuntimeError``. What follows depends on the version. In
-# Python 3.14, and 3.13 from 3.13.8, the error kills the fork server, the
+# refuses with a ``RuntimeError``. What follows depends on the version.
+# From Python 3.13.8 and 3.14.1 the error kills the fork server, the
 # parent's connection to it is reset, and ``Pool()`` raises
 # ``ConnectionResetError``. Before, and again in 3.15, where the fork server
 # ignores a failure to preload any module, ``__main__`` included
@@ -421,7 +421,7 @@ if __name__ == "__main__" and "forkserver" in COMPARED:
 # in a CI job, ``curl ... | python -``) has ``'<stdin>'`` as the file name
 # of its main module, and no file of that name exists. Under fork nothing
 # looks for it. Under forkserver importing the main module fails with
-# ``FileNotFoundError``: in 3.14 (and from 3.13.8) the error kills the fork
+# ``FileNotFoundError``: from 3.13.8 and 3.14.1 the error kills the fork
 # server, so ``start()`` raises ``ConnectionResetError`` before any child
 # runs; before, and in 3.15, the child dies of it, with exit code 1, and
 # the parent goes on. The fix: save the script in a file and run the file.
@@ -551,10 +551,11 @@ if __name__ == "__main__" and "forkserver" in COMPARED:
 # or spawn context a child opens them by name, so the names stay, and a
 # *resource tracker* process, started with the first of them, removes what
 # a program leaves behind: when the program is killed before it removed
-# them itself, the tracker removes them and warns. So on Linux this warning
-# comes with Python 3.14. ``KILLED`` makes a queue (three semaphores) and a
-# lock (one), then receives ``SIGTERM``, the signal that ``kill``,
-# ``timeout`` and a stopping container send.
+# them itself, the tracker removes them and warns. On Linux, where fork was
+# the default, programs show this warning from Python 3.14 on. ``KILLED``
+# makes a queue (three semaphores) and a lock (one), then receives
+# ``SIGTERM``, the signal that ``kill``, ``timeout`` and a stopping
+# container send.
 KILLED = """\
 import multiprocessing
 import os
@@ -608,9 +609,10 @@ if __name__ == "__main__" and "forkserver" in COMPARED:
 # ----------------------------------
 #
 # Python 3.14's default is forkserver where the platform can pass file
-# descriptors between processes and a temporary folder is writable
-# (gh-155717), except on macOS; elsewhere it is spawn, as on macOS since
-# Python 3.8 and on Windows always. It also lists the default first in
+# descriptors between processes, except on macOS, and (a check that later
+# bug-fix releases of 3.14 added, gh-155717) a temporary folder is
+# writable; elsewhere it is spawn, as on macOS since Python 3.8 and on
+# Windows always. Python 3.14 also lists the default first in
 # :func:`~multiprocessing.get_all_start_methods`. The default is fixed by
 # the first call of :func:`~multiprocessing.get_start_method`, or the first
 # process, queue or lock made from the default context;
