@@ -105,7 +105,7 @@ def start_child(ctx, target, args=()):
 # its module and name, so a function defined inside another one, or a
 # ``lambda``, cannot be found again; and an object that wraps something of
 # the operating system (a :mod:`threading` lock, an open file, an encrypted
-# connection) refuses to be pickled. A plain :class:`~socket.socket` is
+# connection) refuses to be pickled. A plain ``socket.socket`` is
 # the exception: :mod:`multiprocessing` sends the child its file
 # descriptor. Six targets under each method; under forkserver the error
 # comes from ``start()``, in the parent, before any child exists:
