@@ -414,7 +414,8 @@ if __name__ == "__main__" and "forkserver" in COMPARED:
     result = run_program(GUARDED.format(method="forkserver"))
     show("main guard, forkserver", result)
     outcome = error_name(result)
-    record("no main guard, Pool", "forkserver, fixed", outcome, result[0] == 0)
+    worked = outcome == "works"
+    record("no main guard, Pool", "forkserver, fixed", outcome, worked)
 
 # %%
 # A script read from standard input (``python - < script.py``, a heredoc
