@@ -32,6 +32,7 @@ __all__ = [
     "START_METHODS",
     "computed_once",
     "descendants",
+    "indented_block",
     "lesson_lines",
     "page_lines",
     "reader_env",
@@ -197,6 +198,15 @@ def lesson_lines(path: str | Path, start_method: str) -> list[str]:
     assert "Traceback" not in result.stderr, result.stderr
     assert leftovers == [], f"{Path(path).name} left processes running: {leftovers}"
     return result.stdout.splitlines()
+
+
+def indented_block(lines: Sequence[str], first: str) -> list[str]:
+    """The line ``first`` and the lines indented under it."""
+    start = lines.index(first)
+    end = start + 1
+    while end < len(lines) and lines[end].startswith("  "):
+        end += 1
+    return list(lines[start:end])
 
 
 def printed_after(lines: Sequence[str], prefix: str) -> str:
