@@ -4,6 +4,7 @@ import multiprocessing.forkserver
 import multiprocessing.resource_tracker
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -105,7 +106,14 @@ def stop_loky_resource_tracker() -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """One folder for the lesson runs and site builds of the test run, shared by its xdist workers."""
+    """One folder for the lesson runs and site builds of the test run, shared by its xdist workers.
+
+    Lessons run from here get Ctrl-C as in a reader's terminal, even when the test run was
+    started where SIGINT is ignored (in the background of a shell without job control):
+    every program started from here would inherit that.
+    """
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     if hasattr(config, "workerinput") or SHARED_RUNS in os.environ:
         return  # a worker inherits the folder of the run that started it
     shared = tempfile.mkdtemp(prefix="mpdocs-test-run-")

@@ -403,3 +403,51 @@ def test_the_runs_of_every_start_method_are_cached_together(tmp_path):
     lesson = src / "examples" / "section" / "plot_1.py"
     lesson.write_text(lesson.read_text() + "# edited\n")
     assert ran() == ["plot_1.py"] * runs
+
+
+CTRL_C = '''
+"""
+Ctrl-C
+======
+"""
+import multiprocessing
+import signal
+import time
+
+
+def nap(started):
+    try:
+        started.set()
+        time.sleep(30)
+    except KeyboardInterrupt:
+        print("child: KeyboardInterrupt")
+
+
+if __name__ == "__main__":
+    print("parent:", signal.getsignal(signal.SIGINT).__name__)
+    started = multiprocessing.Event()
+    p = multiprocessing.Process(target=nap, args=(started,))
+    p.start()
+    started.wait(timeout=10)
+    time.sleep(0.2)
+    p.terminate() if not hasattr(p, "interrupt") else p.interrupt()
+    p.join(timeout=10)
+'''
+
+
+def test_a_lesson_gets_ctrl_c_even_from_a_build_that_ignores_it(tmp_path):
+    # As a shell without job control starts a background job: SIGINT ignored, and inherited.
+    src = make_project(tmp_path, {"plot_ctrl_c.py": CTRL_C})
+    code = (
+        "import signal, subprocess, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+        "sys.exit(subprocess.call(sys.argv[1:]))"
+    )
+    cmd = [sys.executable, "-c", code, *sphinx_build(src, src.parent / "html", "-b", "html")]
+    env = reader_env(MPDOCS_START_METHOD="forkserver")
+    result, leftovers = run(cmd, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    lines = page_lines(generated(src, "plot_ctrl_c"))
+    assert lines[0] == "parent: default_int_handler"
+    if sys.version_info >= (3, 14):
+        assert "child: KeyboardInterrupt" in lines
+    assert leftovers == []

@@ -38,6 +38,7 @@ import contextlib
 import importlib.machinery
 import json
 import os
+import signal
 import struct
 import sys
 import traceback
@@ -196,8 +197,21 @@ def end_cell(terminal, results, number, status, text=None, figures=()):
     write_message(results, message)
 
 
+def as_in_a_terminal():
+    """Ctrl-C raises KeyboardInterrupt, as in a reader's terminal.
+
+    A build started in the background by a shell without job control (a CI
+    script, ``cmd &``) has SIGINT ignored, every program it starts inherits
+    that, and Python then leaves it ignored: ``Process.interrupt()`` and
+    ``os.kill(pid, SIGINT)`` would do nothing in the lesson and its children.
+    """
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def main():
     commands, results, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    as_in_a_terminal()
     for fd in (commands, results):
         os.set_inheritable(fd, False)
     terminal = os.dup(1)  # for the markers, even if the lesson redirects descriptor 1
