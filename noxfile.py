@@ -31,7 +31,7 @@ ON_CI = "CI" in os.environ
 # Every lesson runs on each of these on CI; elsewhere on those installed.
 LESSON_PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 # Newer Pythons the lessons run on wherever they are installed (not on CI's machines yet).
-NEWER_PYTHONS = ["3.14"]
+NEWER_PYTHONS = ["3.14", "3.15"]
 INSTALLED = {v for v in [*LESSON_PYTHONS, *NEWER_PYTHONS] if get_interpreter(v) is not None}
 # The site shows what the newest Python prints: 3.14 where it is installed, else 3.13.
 # (Sphinx 9.1+, needed for a working Chinese search, runs on Python 3.12+.)
