@@ -260,7 +260,8 @@ if __name__ == "__main__":
             lock = manager.Lock()
             with lock:
                 held = lock.locked()
-            print(f"lock proxy: locked() {held} while held, then {lock.locked()}")
+            after = lock.locked()
+            print(f"lock proxy: locked() {held} while held, then {after}")
             print(
                 f"set proxy: MutableSet {isinstance(pids, MutableSet)},"
                 f" MutableMapping {isinstance(pids, MutableMapping)}"
