@@ -49,9 +49,13 @@ def test_errors_lesson(start_method):
     ]
     # From 3.15 the exception's __cause__ names the dead worker and its exit code (gh-139462).
     if sys.version_info >= (3, 15):
-        assert re.fullmatch(
-            r"__cause__ \(Python 3\.15\+\): Process \d+ terminated abruptly with exit code 1", lines[16]
-        ), lines[16]
+        named = r"__cause__ \(Python 3\.15\+\): Process \d+ terminated abruptly with exit code 1"
+        # The forkserver sends the exit code with the death; a forked or spawned worker
+        # may not be reapable yet when the executor looks (gh-143620).
+        if start_method == "forkserver":
+            assert re.fullmatch(named, lines[16]), lines[16]
+        else:
+            assert re.fullmatch(named, lines[16]) or lines[16] == "__cause__ (Python 3.15+): None", lines[16]
     else:
         assert lines[16] == f"__cause__: None; this run used {platform.python_version()}"
 

@@ -156,8 +156,12 @@ if __name__ == "__main__":
 # with :class:`~concurrent.futures.process.BrokenProcessPool`, and the
 # executor refuses new tasks. Leaving the ``with`` block shuts it down. From
 # Python 3.15 the exception's ``__cause__`` names the process that died and
-# its exit code (gh-139462), though still not the task; before, it is
-# ``None``. The cell says which this Python does.
+# its exit code (gh-139462), though still not the task, when the executor
+# can read that exit code at the moment it notices the death. Under
+# forkserver it always can; under fork and spawn the process may not have
+# finished exiting yet, and ``__cause__`` is then ``None``, as it always is
+# before 3.15 (CPython's own test of it fails the same way: gh-143620,
+# open). The cell says which this Python does.
 if __name__ == "__main__":
     with ProcessPoolExecutor(max_workers=2) as executor:
         submitted = time.perf_counter()
