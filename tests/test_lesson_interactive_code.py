@@ -17,7 +17,9 @@ LESSON = EXAMPLES / "04_in_practice" / "plot_02_interactive_code.py"
 if sys.version_info >= (3, 14):
     NOT_FOUND = re.compile(r"  error, [1-9]\d*x: AttributeError: module '__main__' has no attribute 'f'")
 else:
-    NOT_FOUND = re.compile(r"  error, [1-9]\d*x: AttributeError: Can't get attribute 'f' on <module '__main__' .*>")
+    NOT_FOUND = re.compile(
+        r"  error, [1-9]\d*x: AttributeError: Can't get attribute 'f' on <module '__main__' .*>"
+    )
 # Every combination the lesson records on Linux, where all three start methods exist.
 OUTCOMES = {
     ("def at the prompt", "fork"): "works",
@@ -113,7 +115,8 @@ def test_a_file_behind_the_prompt_makes_spawn_workers_run_every_cell(start_metho
     assert session[1] == "  printed, 1x: cell 1 ran in MainProcess"
     workers = re.fullmatch(r"  printed, (\d+)x: cell 1 ran in SpawnPoolWorker-N", session[2])
     failed = re.fullmatch(r"  error, (\d+)x: RuntimeError", session[3])
-    assert workers and failed, session
+    assert workers, session
+    assert failed, session
     assert int(failed[1]) >= 1
     assert int(workers[1]) >= int(failed[1])
     assert session[4:] == ["  error, 1x: multiprocessing.context.TimeoutError"]

@@ -67,7 +67,10 @@ def test_a_missing_guard_fails_by_start_method_and_version(start_method):
     forkserver = block(lines, "forkserver: exit code 1")
     if SERVER_IMPORTS_MAIN and VERSION < (3, 15):
         # gh-126631: the fork server imports __main__, and the RuntimeError ends it.
-        assert forkserver[1:] == ["    1x RuntimeError", "    1x ConnectionResetError: [Errno 104] Connection reset by peer"]
+        assert forkserver[1:] == [
+            "    1x RuntimeError",
+            "    1x ConnectionResetError: [Errno 104] Connection reset by peer",
+        ]
     else:
         # Each worker imports __main__ (before gh-126631), or the server ignores its failure (gh-141860).
         failed_like_spawn(forkserver, "forkserver")
@@ -131,7 +134,10 @@ def test_unbuffered_output_breaks_flushed_prints_but_not_single_writes(start_met
     assert lines[at + 1] == "unbuffered, one write: 0 of 6000 lines broken"
 
 
-WARNING = "    stderr: DeprecationWarning: This process (pid=N) is multi-threaded, use of fork() may lead to deadlocks in the child."
+WARNING = (
+    "    stderr: DeprecationWarning: This process (pid=N) is multi-threaded,"
+    " use of fork() may lead to deadlocks in the child."
+)
 PRINTED = ["    printed: threading.active_count(): 1", "    printed: hello from the child"]
 
 
@@ -145,7 +151,7 @@ def test_forking_a_process_with_a_thread_started_in_c(start_method):
     assert block(lines, "fork, default warning filters: exit code 0")[1:] == clean
     # threading.active_count() says 1, yet the warning (3.12+, gh-100228) counts the C thread.
     shown = block(lines, "fork, -W default::DeprecationWarning: exit code 0")[1:]
-    assert shown == (clean + [WARNING] if VERSION >= (3, 12) else clean)
+    assert shown == ([*clean, WARNING] if VERSION >= (3, 12) else clean)
     if VERSION >= (3, 15):
         # gh-135427: raised from start(), after the child was forked.
         assert block(lines, "fork, -W error::DeprecationWarning: exit code 1")[1:] == [*PRINTED, WARNING]

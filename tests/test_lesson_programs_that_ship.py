@@ -81,7 +81,9 @@ def test_only_a_main_module_with_a_file_or_name_is_found(start_method):
     if VERSION >= (3, 14):
         assert lines[at + 3] == "    AttributeError: module '__main__' has no attribute 'hello'"
     else:
-        assert lines[at + 3].startswith("    AttributeError: Can't get attribute 'hello' on <module '__main__'")
+        assert lines[at + 3].startswith(
+            "    AttributeError: Can't get attribute 'hello' on <module '__main__'"
+        )
     assert lines[at + 4] == "python - < program.py: top level ran in 1 of 3; exit codes hello 1, print 1"
     assert lines[at + 5] == "    FileNotFoundError: [Errno 2] No such file or directory: '<stdin>'"
 
@@ -108,7 +110,8 @@ def test_a_program_on_standard_input_under_forkserver(start_method):
 def test_preload_errors_are_reported_as_asked_from_3_15(start_method):
     lines = lesson_lines(LESSON, start_method)
     if VERSION < (3, 15):
-        assert lines[-1] == f"set_forkserver_preload(on_error=...) needs Python 3.15; this run used {platform.python_version()}"
+        version = platform.python_version()
+        assert lines[-1] == f"set_forkserver_preload(on_error=...) needs Python 3.15; this run used {version}"
         return
     clean = ["    printed: child ran", "    printed: exit code: 0"]
     at = lines.index("on_error='ignore': exit code 0")
@@ -120,7 +123,8 @@ def test_preload_errors_are_reported_as_asked_from_3_15(start_method):
         *clean,
         "on_error='warn' -W default::ImportWarning: exit code 0",
         *clean,
-        "    stderr: ImportWarning: Failed to preload module 'no_such_module': No module named 'no_such_module'",
+        "    stderr: ImportWarning: Failed to preload module 'no_such_module':"
+        " No module named 'no_such_module'",
         # The server ends; the parent's start() fails, with a note.
         "on_error='fail': exit code 1",
         "    stderr: ModuleNotFoundError: No module named 'no_such_module'",
