@@ -205,8 +205,10 @@ if __name__ == "__main__":
     runs = list(kept)
     counted = [kept[run] for run in runs]
     lost = [expected - kept[run] for run in runs]
-    ax.barh(runs, counted, color="C2", label="kept")
-    bars = ax.barh(runs, lost, left=counted, color="C3", label="lost")
+    rows = range(len(runs))
+    ax.barh(rows, counted, color="C2", label="kept")
+    bars = ax.barh(rows, lost, left=counted, color="C3", label="lost")
+    ax.set_yticks(rows, runs)
     labels = [
         f"{n} lost, {took[run]:.2f} s"
         for n, run in zip(lost, runs, strict=True)

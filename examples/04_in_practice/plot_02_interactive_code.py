@@ -208,7 +208,7 @@ if __name__ == "__main__":
 # does and runs the file's cells, one after the other. ``summarise`` prints
 # how many times each line came out, with the worker numbers left out.
 ANALYSIS = """\
-# %%
+# cell 1
 import multiprocessing
 
 name = multiprocessing.current_process().name
@@ -218,7 +218,7 @@ print("cell 1 ran in " + name, flush=True)
 def f(x):
     return x * x
 
-# %%
+# cell 2
 ctx = multiprocessing.get_context({method!r})
 with ctx.Pool(2) as pool:
     print(pool.map_async(f, range(4)).get(timeout=2))
