@@ -283,7 +283,7 @@ if __name__ == "__main__":
 # line of output at once. Into a pipe or a file, as for a log or in CI, it
 # collects output in a buffer and writes it in blocks, cut anywhere in a
 # line, and the blocks of different workers get mixed. A block is about
-# :data:`io.DEFAULT_BUFFER_SIZE` bytes: 8 KiB up to Python 3.13, 128 KiB
+# ``io.DEFAULT_BUFFER_SIZE`` bytes: 8 KiB up to Python 3.13, 128 KiB
 # from 3.14 (gh-117151), as the first line below says for this run. In
 # ``CHATTY``, three workers print 2,000 lines of 80 bytes each at the same
 # time, 160 kB per worker, more than one block; ``count_broken`` runs it
@@ -406,7 +406,7 @@ if __name__ == "__main__":
 # that runs other threads emits a :exc:`DeprecationWarning` (gh-100228). It
 # counts the threads of the whole process, so it also sees threads that C
 # code started, which :func:`threading.active_count` does not count: here
-# the watchdog thread of :func:`faulthandler.dump_traceback_later`, which
+# the watchdog thread of ``faulthandler.dump_traceback_later()``, which
 # dumps every thread's traceback if the program hangs; libraries written in
 # C, C++ or Rust start threads of their own too. The warning is raised in
 # ``multiprocessing``'s code, not in ``__main__``, so Python's default
