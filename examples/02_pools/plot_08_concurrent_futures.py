@@ -214,7 +214,7 @@ if __name__ == "__main__":
 # ``terminate()`` does for a :class:`~multiprocessing.pool.Pool`. The call
 # returns at once. The executor then finds its worker dead, as in the lesson
 # on failing tasks: the futures of the running task and of those already
-# handed to the worker's queue (one or two, as in ``Cancelling`` above) fail
+# handed to the worker's queue (one or two, as in "Cancelling" above) fail
 # with :class:`~concurrent.futures.process.BrokenProcessPool`, at once, and
 # so does any later ``submit()``. Below, one worker naps 60 s and three more
 # tasks wait; the first line times how long after the call the running
