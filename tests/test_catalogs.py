@@ -174,9 +174,11 @@ def test_translations_keep_markup_and_placeholders(po):
 ZH_MESSAGES = LOCALES / "zh_CN" / "LC_MESSAGES"
 TERMS = LOCALES / "zh_CN" / "terms.tsv"
 # What a term check does not read: code, roles (reST and MyST), links, and the dotted or called
-# names that figure labels hold without backquotes (``Pool.map``, ``Value(lock=False)``).
+# names that figure labels hold without backquotes (``Pool.map``, ``Value(lock=False)``), and
+# exception names, which a figure label may break over two lines (``Connection\nResetError``).
 NOT_PROSE = re.compile(
     r"``.+?``|(?::[a-z:]+:|\{[a-z:]+\})`[^`]*`|`[^`]+`__?|\w+(?:\.\w+)*\([^)]*\)|\w+(?:\.\w+)+|\{[a-z_]*\}"
+    r"|\b[A-Z]\w*\n?[A-Z]\w*(?:Error|Exception|Warning)\b"
 )
 
 
@@ -206,6 +208,8 @@ def test_terms_are_found_in_prose_only():
     assert not english("lock").search(prose("a deadlock, ``Lock``, :class:`~multiprocessing.Lock`"))
     assert not english("future").search(prose("concurrent.futures executors"))
     assert not english("name").search(prose("Download zipped: {name}"))
+    assert not english("connection").search(prose("Connection\nResetError"))
+    assert english("connection").search(prose("an encrypted connection"))
     assert mentions("name|names", "found by name")
     assert not mentions("name|names", "it names the server", "names the")
     assert mentions("``with`` block", "leaving the ``with`` block")

@@ -73,7 +73,7 @@ def test_each_setting_is_measured_with_the_blas_threads_it_asked_for(start_metho
     settings = sorted({1, AFFINITY})
     default = AFFINITY if LINUX else "default"
     expected = [(w, b) for w in settings for b in (1, default)]
-    pattern = re.compile(r"(\d+) worker\(s\) x (\w+) BLAS thread\(s\): \d+ ms")
+    pattern = re.compile(r"(\d+) worker\(s\) x (\w+) thread\(s\) each: \d+ ms")
     found = [m.groups() for m in map(pattern.fullmatch, lines[7:-1]) if m]
     assert found == [(str(w), str(b)) for w, b in expected]
     assert re.fullmatch(

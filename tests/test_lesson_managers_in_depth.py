@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, run_lesson
+from mpdocs.testing import START_METHODS, lesson_lines, run_lesson
 
 LESSON = EXAMPLES / "01_processes" / "plot_07_managers_in_depth.py"
 PROXY_TYPES = [
@@ -62,14 +62,39 @@ def test_managers_in_depth_lesson(start_method):
         "expected 2000, actual 2000, lost 0",
     ]
     # The proxies Python 3.14 added, or the line that says they need it.
+    new_methods = lines[20 : lines.index("after shutdown, call 1: BrokenPipeError: [Errno 32] Broken pipe")]
     if sys.version_info >= (3, 14):
-        assert lines[20:] == [
+        assert new_methods == [
             "exit codes [0, 0, 0], SetProxy of 3 pids",
             "list proxy: copy() [1, 2, 3], after clear() []",
             "dict proxy after |= {'b': 2}: {'a': 1, 'b': 2}",
+            "lock proxy: locked() True while held, then False",
+            # gh-142740, open: a set proxy is registered as a MutableMapping.
+            "set proxy: MutableSet False, MutableMapping True",
         ]
     else:
-        assert lines[20:] == [
+        assert new_methods == [
             "manager.set() and the new list and dict methods need Python 3.14; "
             f"this run used {platform.python_version()}"
         ]
+
+
+@pytest.mark.parametrize("start_method", START_METHODS)
+def test_proxies_of_a_server_that_is_gone_fail_for_good(start_method):
+    lines = lesson_lines(LESSON, start_method)
+    at = lines.index("after shutdown, call 1: BrokenPipeError: [Errno 32] Broken pipe")
+    assert lines[at:] == [
+        # The with block shut the server down: the proxy's connection is broken, for good.
+        "after shutdown, call 1: BrokenPipeError: [Errno 32] Broken pipe",
+        "after shutdown, call 2: BrokenPipeError: [Errno 32] Broken pipe",
+        # A killed server: the proxy in use, a new proxy and a child's first call all fail.
+        "before: {'alice': 3}",
+        "the server's exit code: -9",
+        "scores['bob'] = 5: BrokenPipeError: [Errno 32] Broken pipe",
+        "manager.dict(): ConnectionRefusedError: [Errno 111] Connection refused",
+        "child: ConnectionRefusedError: [Errno 111] Connection refused",
+        "in a child: [1]",
+        # A new manager, made from the copy the parent kept, works again.
+        "in a child: [0]",
+        "a new manager: {'alice': 3, 'carol': 4}",
+    ]

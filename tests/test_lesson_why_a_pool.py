@@ -24,7 +24,11 @@ def test_table_has_a_row_for_each_start_method_and_task_count(start_method):
     assert lines[1].split() == ["method", "tasks", "process", "per", "task", "pool", "ratio"]
     rows = [ROW.match(line) for line in lines[2:]]
     assert all(rows), lines[2:]
-    expected = [(m, n) for m in multiprocessing.get_all_start_methods() for n in COUNTS]
+    # Every start method of the platform, in the lesson's fixed order, whatever the default.
+    # (This process's list can also hold methods that libraries register, such as loky's.)
+    available = multiprocessing.get_all_start_methods()
+    methods = [m for m in ("fork", "spawn", "forkserver") if m in available]
+    expected = [(m, n) for m in methods for n in COUNTS]
     assert [(row["method"], int(row["tasks"])) for row in rows] == expected
     # Which way is faster depends on the machine: that is the figure's job, not a test's.
     assert all(float(row["alone"]) > 0 and float(row["pool"]) > 0 for row in rows)

@@ -160,7 +160,10 @@ if __name__ == "__main__":
 # ``Process.interrupt()`` (Python 3.14+, POSIX) sends ``SIGINT`` instead: the
 # child gets a :exc:`KeyboardInterrupt`, as from Ctrl-C, so its ``except`` and
 # ``finally`` blocks run before it ends, which ``terminate()`` and ``kill()``
-# do not allow. On an older Python this cell says so.
+# do not allow. The method exists on Windows too, but only the POSIX
+# process starters implement it (``Lib/multiprocessing/popen_fork.py``), so
+# this cell calls it on POSIX only. On an older Python or on Windows it says
+# so.
 def clean_up_when_interrupted(started):
     try:
         started.set()
@@ -172,7 +175,9 @@ def clean_up_when_interrupted(started):
 
 
 if __name__ == "__main__":
-    if hasattr(multiprocessing.Process, "interrupt"):
+    if sys.platform == "win32":
+        print("Process.interrupt() sends SIGINT, which needs POSIX")
+    elif hasattr(multiprocessing.Process, "interrupt"):
         started = multiprocessing.Event()
         p = multiprocessing.Process(
             target=clean_up_when_interrupted, args=(started,)

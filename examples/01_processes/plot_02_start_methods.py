@@ -50,9 +50,14 @@ def noop():
 # interpreter, which imports the main module and unpickles the target.
 # *forkserver* (POSIX only) starts a server the same way once, then forks
 # each child from it. The default is fork on Linux and the other POSIX
-# systems up to Python 3.13, and forkserver from 3.14 on every POSIX platform
-# but macOS (gh-84559); spawn on macOS since Python 3.8; Windows only has
-# spawn. The line below says which one this run had.
+# systems up to Python 3.13. From 3.14 it is forkserver on the POSIX
+# platforms but macOS, where the platform can pass file descriptors between
+# processes and a temporary directory is writable, and spawn otherwise
+# (gh-84559, gh-155717: ``_get_platform_default_context`` in
+# ``Lib/multiprocessing/context.py``). It is spawn on macOS since Python 3.8;
+# Windows only has spawn. From 3.14,
+# :func:`~multiprocessing.get_all_start_methods` also lists the default
+# first. The lines below say which one this run had.
 if __name__ == "__main__":
     print(f"available: {multiprocessing.get_all_start_methods()}")
     print(f"default:   {multiprocessing.get_start_method()!r}")
@@ -138,7 +143,8 @@ if (
 # 3.14.1 the child also imports the main module again. spawn starts a new
 # interpreter, with its imports, every time. Modules that every child needs
 # can be imported once in the fork server with
-# :func:`multiprocessing.set_forkserver_preload`.
+# :func:`multiprocessing.set_forkserver_preload` (see
+# :ref:`sphx_glr_lessons_04_in_practice_plot_09_programs_that_ship.py`).
 if __name__ == "__main__":
     timings = {}
     for method in multiprocessing.get_all_start_methods():

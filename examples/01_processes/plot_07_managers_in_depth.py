@@ -27,12 +27,14 @@ Quick reference:
 # ``append_one`` changes the list stored under ``"k"`` in a managed dict;
 # ``write_back`` reads that list, changes it and stores it again. ``worker``
 # adds 1 to ``counts["n"]`` ``n`` times; ``locked_worker`` holds a lock while
-# it does; ``add_pid`` adds its process ID to a set. ``run_processes`` starts
-# ``count`` processes, joins each with a timeout and returns their exit codes.
+# it does; ``add_pid`` adds its process ID to a set; ``set_score`` sets a
+# score, or reports why it could not. ``run_processes`` starts ``count``
+# processes, joins each with a timeout and returns their exit codes.
 import multiprocessing
 import os
 import sys
 import time
+from collections.abc import MutableMapping, MutableSet
 
 
 def append_one(shared):
@@ -58,6 +60,14 @@ def locked_worker(counts, n, lock):
 
 def add_pid(pids):
     pids.add(os.getpid())
+
+
+def set_score(scores):
+    try:
+        scores["carol"] = 4
+    except (OSError, EOFError) as error:
+        print(f"child: {type(error).__name__}: {error}", flush=True)
+        raise SystemExit(1) from None
 
 
 def run_processes(target, args, count=1):
@@ -195,8 +205,10 @@ if __name__ == "__main__":
     runs = list(kept)
     counted = [kept[run] for run in runs]
     lost = [expected - kept[run] for run in runs]
-    ax.barh(runs, counted, color="C2", label="kept")
-    bars = ax.barh(runs, lost, left=counted, color="C3", label="lost")
+    rows = range(len(runs))
+    ax.barh(rows, counted, color="C2", label="kept")
+    bars = ax.barh(rows, lost, left=counted, color="C3", label="lost")
+    ax.set_yticks(rows, runs)
     labels = [
         f"{n} lost, {took[run]:.2f} s"
         for n, run in zip(lost, runs, strict=True)
@@ -218,14 +230,19 @@ if __name__ == "__main__":
 # New proxy methods in Python 3.14
 # --------------------------------
 #
-# Python 3.14 adds ``manager.set()`` (gh-129949), ``clear()`` and ``copy()``
-# for list proxies, and ``fromkeys()``, ``reversed()`` and the ``|`` and ``|=``
-# operators for dict proxies (gh-103134). Each is still one call to the server;
-# none makes a read-then-write such as ``+=`` safe. Use one proxy from one
-# thread, or guard it with a lock: the guideline "Thread safety of proxies" in
-# the `programming guidelines
+# Python 3.14 adds ``manager.set()`` (gh-129948), ``clear()`` and ``copy()``
+# for list proxies, ``fromkeys()``, ``reversed()`` and the ``|`` and ``|=``
+# operators for dict proxies (gh-103134), and ``locked()`` for the proxies
+# of ``manager.Lock()`` and ``manager.RLock()`` (gh-115942). Each is still
+# one call to the server; none makes a read-then-write such as ``+=`` safe.
+# Use one proxy from one thread, or guard it with a lock: the guideline
+# "Thread safety of proxies" in the `programming guidelines
 # <https://docs.python.org/3/library/multiprocessing.html#programming-guidelines>`__.
-# On an older Python this cell says so.
+# A set proxy is registered as a :class:`collections.abc.MutableMapping`,
+# not a :class:`~collections.abc.MutableSet` (an open CPython bug,
+# gh-142740), so code that checks ``isinstance(x, MutableSet)`` turns it
+# away; the last line says what this Python does. On an older Python this
+# cell says so.
 if __name__ == "__main__":
     if sys.version_info >= (3, 14):
         with multiprocessing.Manager() as manager:
@@ -242,9 +259,79 @@ if __name__ == "__main__":
             settings = manager.dict(a=1)
             settings |= {"b": 2}
             print(f"dict proxy after |= {{'b': 2}}: {settings.copy()}")
+            lock = manager.Lock()
+            with lock:
+                held = lock.locked()
+            after = lock.locked()
+            print(f"lock proxy: locked() {held} while held, then {after}")
+            print(
+                f"set proxy: MutableSet {isinstance(pids, MutableSet)},"
+                f" MutableMapping {isinstance(pids, MutableMapping)}"
+            )
     else:
         print(
             "manager.set() and the new list and dict methods need Python 3.14;"
             " this run used",
             sys.version.split()[0],
         )
+
+# %%
+# When the server is gone
+# -----------------------
+#
+# Every proxy call is a message to the server process. When that process
+# has ended, because the ``with`` block that started it ended, or because
+# something killed it (the out-of-memory killer, a ``kill``, a crash), the
+# call fails with an :exc:`OSError` and every later call fails the same
+# way: a proxy never reconnects, and nothing restarts the server. Here
+# ``scores`` outlives its ``with`` block, as a proxy kept in a global
+# variable or handed to a long-lived worker would:
+if __name__ == "__main__":
+    with multiprocessing.Manager() as manager:
+        scores = manager.dict(alice=3)
+        saved = scores.copy()  # a plain dict, kept in this process
+    for call in (1, 2):
+        try:
+            scores["bob"] = 5
+        except (OSError, EOFError) as error:
+            name = type(error).__name__
+            print(f"after shutdown, call {call}: {name}: {error}")
+
+# %%
+# A server killed while its proxies are in use: here the parent kills it,
+# as the out-of-memory killer would, with
+# :meth:`~multiprocessing.Process.kill` on the server's process, which
+# :func:`multiprocessing.active_children` lists. The proxy's connection
+# is broken; the manager itself can no longer make proxies, and a child
+# that gets the old proxy cannot reach the server either.
+if __name__ == "__main__":
+    manager = multiprocessing.Manager()
+    scores = manager.dict(saved)
+    print(f"before: {scores.copy()}")
+    [server] = multiprocessing.active_children()
+    server.kill()
+    server.join(timeout=10)
+    print(f"the server's exit code: {server.exitcode}")
+    attempts = {
+        "scores['bob'] = 5": lambda: scores.__setitem__("bob", 5),
+        "manager.dict()": manager.dict,
+    }
+    for call, attempt in attempts.items():
+        try:
+            attempt()
+        except (OSError, EOFError) as error:
+            print(f"{call}: {type(error).__name__}: {error}")
+    print("in a child:", run_processes(set_score, (scores,)))
+    manager.shutdown()
+
+# %%
+# The fix: the data lived in the server and died with it, so keep what you
+# cannot recompute in the parent (here ``saved``, a copy taken earlier), and
+# when a call fails with ``OSError`` or ``EOFError``, start a new manager
+# and make new proxies from it. Old proxies stay broken; pass the new ones
+# to the workers that need them.
+if __name__ == "__main__":
+    with multiprocessing.Manager() as manager:
+        scores = manager.dict(saved)
+        print("in a child:", run_processes(set_score, (scores,)))
+        print(f"a new manager: {scores.copy()}")

@@ -29,6 +29,7 @@ False
 # increment is lost. Holding a lock makes the read and the write one step.
 import multiprocessing
 import os
+import sys
 import time
 
 
@@ -53,6 +54,36 @@ if __name__ == "__main__":
     for p in processes:
         p.join(timeout=20)
     print("Lock, 4 processes x 10000 increments:", counter.value)
+
+
+# %%
+# From Python 3.14, a lock also has ``locked()`` (gh-115942): whether some
+# process holds it, asked without taking it. ``hold`` takes the lock and
+# keeps it until the parent lets it go. What ``locked()`` says is already
+# out of date when it returns, since another process may take or release
+# the lock at any moment: it is for reports and tests, never a reason to
+# skip ``acquire()``. On an older Python this cell says so.
+def hold(lock, held, release):
+    with lock:
+        held.set()
+        release.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    if sys.version_info >= (3, 14):
+        held, release = multiprocessing.Event(), multiprocessing.Event()
+        p = multiprocessing.Process(target=hold, args=(lock, held, release))
+        p.start()
+        held.wait(timeout=10)
+        print("Lock.locked() while a child holds it:", lock.locked())
+        release.set()
+        p.join(timeout=10)
+        print("Lock.locked() once the child has ended:", lock.locked())
+    else:
+        print(
+            "Lock.locked() needs Python 3.14; this run used",
+            sys.version.split()[0],
+        )
 
 
 # %%

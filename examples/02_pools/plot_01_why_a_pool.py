@@ -87,14 +87,16 @@ def median_seconds(approach, context, count, workers, repeats=3):
 #
 # Both ways, for a growing number of tasks, each timed three times, under every
 # start method this platform has
-# (:func:`multiprocessing.get_all_start_methods`: only spawn on Windows), with
-# as many workers as a pool starts by default: :func:`os.process_cpu_count`,
-# the CPUs this process may use (Python 3.13+); before 3.13,
-# :func:`os.cpu_count`, all the machine has.
+# (:func:`multiprocessing.get_all_start_methods`: only spawn on Windows), in
+# a fixed order (from Python 3.14 that function lists the default first),
+# with as many workers as a pool starts by default:
+# :func:`os.process_cpu_count`, the CPUs this process may use (Python
+# 3.13+); before 3.13, :func:`os.cpu_count`, all the machine has.
 if __name__ == "__main__":
     WORKERS = getattr(os, "process_cpu_count", os.cpu_count)()
     COUNTS = (1, 2, 4, 8, 16)
-    METHODS = multiprocessing.get_all_start_methods()
+    AVAILABLE = multiprocessing.get_all_start_methods()
+    METHODS = [m for m in ("fork", "spawn", "forkserver") if m in AVAILABLE]
     per_task, pooled = {}, {}  # (start method, tasks) -> seconds
     for method in METHODS:
         context = multiprocessing.get_context(method)

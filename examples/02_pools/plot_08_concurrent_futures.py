@@ -35,6 +35,7 @@ from concurrent.futures import (
     as_completed,
     wait,
 )
+from concurrent.futures.process import BrokenProcessPool
 
 
 def nap(seconds):
@@ -205,21 +206,39 @@ if __name__ == "__main__":
 # ---------------
 #
 # A task already running cannot be cancelled. Python 3.14 adds
-# ``terminate_workers()`` and ``kill_workers()`` (gh-128041): they stop the
-# worker processes themselves, with :meth:`~multiprocessing.Process.terminate`
-# (SIGTERM on POSIX) or :meth:`~multiprocessing.Process.kill` (SIGKILL) on
-# each, as ``terminate()`` does for a :class:`~multiprocessing.pool.Pool`, and
-# shut the executor down. The futures of the stopped tasks never get a result.
-# On an older Python this cell says so.
+# ``terminate_workers()`` and ``kill_workers()`` (gh-128041): they shut the
+# executor down without waiting, cancelling the tasks not yet handed to a
+# worker, then stop the worker processes themselves, with
+# :meth:`~multiprocessing.Process.terminate` (SIGTERM on POSIX) or
+# :meth:`~multiprocessing.Process.kill` (SIGKILL) on each, as
+# ``terminate()`` does for a :class:`~multiprocessing.pool.Pool`. The call
+# returns at once. The executor then finds its worker dead, as in the lesson
+# on failing tasks: the futures of the running task and of those already
+# handed to the worker's queue (one or two, as in "Cancelling" above) fail
+# with :class:`~concurrent.futures.process.BrokenProcessPool`, at once, and
+# so does any later ``submit()``. Below, one worker naps 60 s and three more
+# tasks wait; the first line times how long after the call the running
+# task's future was done. On an older Python this cell says so.
 if __name__ == "__main__":
     if hasattr(ProcessPoolExecutor, "terminate_workers"):
         executor = ProcessPoolExecutor(max_workers=1)
-        executor.submit(nap, 60)
+        futures = [executor.submit(nap, s) for s in (60, 0.2, 0.2, 0.2)]
         time.sleep(0.5)
         start = time.perf_counter()
         executor.terminate_workers()
+        wait(futures[:1], timeout=10)
         stopped = time.perf_counter() - start
-        print(f"terminate_workers() stopped a 60 s task in {stopped:.1f} s")
+        print(f"the 60 s task's future was done {stopped:.1f} s later")
+        outcomes = [
+            "cancelled" if f.cancelled() else type(f.exception(0)).__name__
+            for f in futures
+        ]
+        print("the futures:", outcomes)
+        try:
+            executor.submit(nap, 0)
+        except BrokenProcessPool as error:
+            print(f"submit() afterwards: BrokenProcessPool: {error}")
+        executor.shutdown()
     else:
         print(
             "terminate_workers() needs Python 3.14; this run used",
@@ -231,9 +250,12 @@ if __name__ == "__main__":
 # :meth:`~concurrent.futures.Executor.map` submits every item of its input
 # before it returns: a generator of a million items becomes a million futures
 # at once, however slowly the results are read. Python 3.14 adds
-# ``buffersize`` (gh-74028): ``map`` then takes only that many items ahead and
-# one more for each result read. ``numbered`` is a generator that records
-# every item it hands out.
+# ``buffersize`` (gh-74028): ``map`` then keeps at most that many tasks
+# submitted and not yet read, and submits one more for each result read.
+# A task is one item here; ``ProcessPoolExecutor.map`` with
+# ``chunksize=c`` submits chunks of ``c`` items, so up to ``buffersize × c``
+# items are taken. ``numbered`` is a generator that records every item it
+# hands out.
 def numbered(count, handed_out):
     for i in range(count):
         handed_out.append(i)

@@ -2,7 +2,7 @@ r"""
 Pitfalls and their fixes
 ========================
 
-Six mistakes that multiprocessing programs often make, each reproduced in a
+Seven mistakes that multiprocessing programs often make, each reproduced in a
 few lines with the error or the symptom it causes, and then fixed. Where the
 mistake would break this page itself, the reproduction runs as a separate
 script.
@@ -25,9 +25,12 @@ PicklingError
 # Python process of its own and returns what it printed; ``process_state``
 # reads the state letter Linux shows for a process (``'Z'`` for a zombie), or
 # ``'gone'``.
+import collections
+import io
 import multiprocessing
 import multiprocessing.connection
 import os
+import platform
 import re
 import subprocess
 import sys
@@ -104,50 +107,80 @@ if __name__ == "__main__":
 # The missing main guard
 # ----------------------
 #
-# **2. No** ``if __name__ == "__main__":`` **guard.** Under spawn (the default
-# on macOS and Windows) a child imports the main module again to find the
-# target function. Without the guard, the child runs the top-level code that
-# starts a process too, and multiprocessing stops it with a ``RuntimeError``;
-# the child exits with code 1, as the demo below shows. Under forkserver (the
-# default on Linux and other POSIX systems but macOS from Python 3.14) the
-# same happens in each child up to Python 3.13.7 and 3.14.0; from 3.13.8 and
-# 3.14.1 the fork server imports the main module itself (gh-126631), so the
-# error happens in the server instead and can show differently.
+# **2. No** ``if __name__ == "__main__":`` **guard.** A spawn child imports
+# the main module again, as ``__mp_main__``, to find the functions it runs.
+# Without the guard it also runs the top-level code that starts the pool,
+# and multiprocessing stops that with a ``RuntimeError``: the worker dies,
+# the pool starts another, which dies the same way, and ``map()`` waits for
+# ever. ``GUARDLESS`` is such a script, with a timeout of 1 s on its
+# ``get()``; ``run_each_way`` runs it once per start method this platform
+# has and prints its exit code, its output, and the errors on its standard
+# error, each with how many times it appeared. A forked worker is a copy of
+# the parent and imports nothing, so fork hides the mistake. Under
+# forkserver, the default on Linux from Python 3.14, it depends on the
+# version. Each worker imported the main module itself, as under spawn, up
+# to 3.13.7 and 3.14.0. From 3.13.8 and 3.14.1 the fork server imports it
+# once (gh-126631): on 3.14 the ``RuntimeError`` ends the server, and the
+# parent's next request to it fails with ``ConnectionResetError``; from
+# 3.15 the server ignores it (gh-141860), and each worker fails as under
+# spawn.
 GUARDLESS = """\
 import multiprocessing
 
-ctx = multiprocessing.get_context("spawn")
-child = ctx.Process(target=print, args=("hello from the child",))
-child.start()
-child.join(timeout=10)
-print("exit code:", child.exitcode)
+ctx = multiprocessing.get_context({method!r})
+with ctx.Pool(processes=2) as pool:
+    print(pool.map_async(abs, [-1, -2]).get(timeout=1))
 """
+ERROR_LINE = re.compile(r"^[\w.]+Error\b.*", re.MULTILINE)
+METHODS = [
+    method
+    for method in ("fork", "spawn", "forkserver")
+    if method in multiprocessing.get_all_start_methods()
+]
+
+
+def run_each_way(source, methods):
+    results = {}
+    for method in methods:
+        result = results[method] = run_script(source.format(method=method))
+        print(f"{method}: exit code {result.returncode}")
+        for line in result.stdout.splitlines():
+            print("    printed:", line)
+        errors = [e.rstrip(": ") for e in ERROR_LINE.findall(result.stderr)]
+        for error, count in collections.Counter(errors).items():
+            print(f"    {count}x {error}")
+    return results
+
 
 if __name__ == "__main__":
-    result = run_script(GUARDLESS)
-    message = " ".join(result.stderr.rpartition("RuntimeError:")[2].split())
+    print(f"Python {platform.python_version()}")
+    guardless = run_each_way(GUARDLESS, METHODS)
+
+# %%
+# Every ``RuntimeError`` above has the same message, which names the fix:
+if __name__ == "__main__":
+    stderr = guardless["spawn"].stderr
+    message = " ".join(stderr.rpartition("RuntimeError:")[2].split())
     print("RuntimeError:", message.split(". ")[0] + ".")
-    print(result.stdout.strip())
 
 # %%
 # The fix: everything that starts processes goes under the guard, so that the
 # child imports the module without running it. A script that calls
 # :func:`multiprocessing.set_start_method` at its top level fails the same
 # way, even earlier: the child calls it again and gets
-# ``RuntimeError: context has already been set``.
+# ``RuntimeError: context has already been set``. The same script with the
+# guard, under the start methods that failed:
 GUARDED = """\
 import multiprocessing
 
 if __name__ == "__main__":
-    ctx = multiprocessing.get_context("spawn")
-    child = ctx.Process(target=print, args=("hello from the child",))
-    child.start()
-    child.join(timeout=10)
-    print("exit code:", child.exitcode)
+    ctx = multiprocessing.get_context({method!r})
+    with ctx.Pool(processes=2) as pool:
+        print(pool.map_async(abs, [-1, -2]).get(timeout=10))
 """
 
 if __name__ == "__main__":
-    print(run_script(GUARDED).stdout.strip())
+    run_each_way(GUARDED, [m for m in METHODS if m != "fork"])
 
 # %%
 # A pool never closed
@@ -199,10 +232,11 @@ if __name__ == "__main__":
 # code. ``join()``, ``is_alive()``, ``exitcode`` and
 # :func:`multiprocessing.active_children` collect it; starting a new process
 # collects the ones that ended before. A forkserver child is the fork
-# server's child, and the server collects it at once. The state comes from
-# ``/proc``, so it is printed on Linux only.
+# server's child, and the server collects it at once, so this demo starts
+# its child with spawn, which makes it a child of this process on every
+# platform. The state comes from ``/proc``, so it is printed on Linux only.
 if __name__ == "__main__":
-    child = multiprocessing.Process(target=do_nothing)
+    child = multiprocessing.get_context("spawn").Process(target=do_nothing)
     child.start()
     multiprocessing.connection.wait([child.sentinel], timeout=10)
     time.sleep(
@@ -247,15 +281,20 @@ if __name__ == "__main__":
 #
 # **6. Prints from workers interleave.** In a terminal, Python writes each
 # line of output at once. Into a pipe or a file, as for a log or in CI, it
-# writes in blocks of several kilobytes, cut anywhere in a line, and the blocks
-# of different workers get mixed. In ``CHATTY``, three workers print 2,000
-# lines each at the same time; ``count_broken`` runs it with a given ``print``
-# line, here with Python's default buffering (``PYTHONUNBUFFERED`` unset), and
-# counts the lines that came out broken:
+# collects output in a buffer and writes it in blocks, cut anywhere in a
+# line, and the blocks of different workers get mixed. A block is about
+# ``io.DEFAULT_BUFFER_SIZE`` bytes: 8 KiB up to Python 3.13, 128 KiB
+# from 3.14 (gh-117151), as the first line below says for this run. In
+# ``CHATTY``, three workers print 2,000 lines of 80 bytes each at the same
+# time, 160 kB per worker, more than one block; ``count_broken`` runs it
+# with a given ``print`` line, here with Python's default buffering
+# (``PYTHONUNBUFFERED`` unset), and counts the lines that came out broken:
 CHATTY = """\
 import multiprocessing
 import sys
 import time
+
+PADDING = "." * 60
 
 def chatty(n, barrier):
     barrier.wait(timeout=10)
@@ -274,7 +313,7 @@ if __name__ == "__main__":
     for worker in workers:
         worker.join(timeout=30)
 """
-WHOLE_LINE = re.compile(r"worker \d line \d+")
+WHOLE_LINE = re.compile(r"worker \d line \d{4} \.{60}")
 BROKEN_LINES = {}  # label: count, for the figure at the end
 
 
@@ -285,19 +324,22 @@ def count_broken(label, printing, env):
     print(f"{label}: {len(broken)} of {len(lines)} lines broken")
     BROKEN_LINES[label] = len(broken)
     for line in broken[:4]:
-        print("   ", repr(line))
+        print("   ", repr(re.sub(r"\.{3,}", "...", line)))
 
 
 if __name__ == "__main__":
+    print(f"io.DEFAULT_BUFFER_SIZE: {io.DEFAULT_BUFFER_SIZE} bytes")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
-    count_broken("print(a, b, c)", 'print("worker", n, "line", i)', env)
+    count_broken(
+        "print(a, b, c)", 'print("worker", n, "line", f"{i:04}", PADDING)', env
+    )
 
 # %%
 # A fix: one string per ``print`` and ``flush=True``, so each line leaves
 # the process in a single write, and a single write to a pipe of at most
 # ``PIPE_BUF`` bytes (4096 on Linux; POSIX guarantees 512) is never mixed with
 # another.
-FLUSHED = 'print(f"worker {n} line {i}", flush=True)'
+FLUSHED = 'print(f"worker {n} line {i:04} {PADDING}", flush=True)'
 
 if __name__ == "__main__":
     count_broken("one string, flush=True", FLUSHED, env)
@@ -317,7 +359,10 @@ if __name__ == "__main__":
 # ``sys.stdout.write()``, then a flush. The :mod:`logging` module's handlers
 # write each record that way too. Surest of all: return the results and print
 # them in the parent.
-ONE_WRITE = 'sys.stdout.write(f"worker {n} line {i}\\n"); sys.stdout.flush()'
+ONE_WRITE = (
+    'sys.stdout.write(f"worker {n} line {i:04} {PADDING}\\n"); '
+    "sys.stdout.flush()"
+)
 
 if __name__ == "__main__":
     count_broken("buffered, one write", ONE_WRITE, env)
@@ -350,3 +395,79 @@ if __name__ == "__main__":
     )
     ax.set_title(stamp, fontsize=8, color="grey")
     plt.show()
+
+# %%
+# Forking a process that runs threads
+# -----------------------------------
+#
+# **7. Forking a process that runs threads.** ``fork()`` copies only the
+# thread that calls it: a lock that another thread held at that moment stays
+# held in the child for ever. From Python 3.12, :func:`os.fork` in a process
+# that runs other threads emits a :exc:`DeprecationWarning` (gh-100228). It
+# counts the threads of the whole process, so it also sees threads that C
+# code started, which :func:`threading.active_count` does not count: here
+# the watchdog thread of ``faulthandler.dump_traceback_later()``, which
+# dumps every thread's traceback if the program hangs; libraries written in
+# C, C++ or Rust start threads of their own too. The warning is raised in
+# ``multiprocessing``'s code, not in ``__main__``, so Python's default
+# filters hide it; pytest shows it in its summary. ``WATCHED`` is run with
+# the default filters, with
+# ``-W default::DeprecationWarning`` (show it) and with
+# ``-W error::DeprecationWarning`` (make it an error): the output says what
+# each printed, and the warning lines of its standard error.
+WATCHED = """\
+import faulthandler
+import multiprocessing
+import threading
+
+if __name__ == "__main__":
+    faulthandler.dump_traceback_later(60)  # a watchdog thread, started in C
+    print("threading.active_count():", threading.active_count(), flush=True)
+    ctx = multiprocessing.get_context({method!r})
+    child = ctx.Process(target=print, args=("hello from the child",))
+    child.start()
+    child.join(timeout=10)
+    print("exit code:", child.exitcode, flush=True)
+    faulthandler.cancel_dump_traceback_later()
+"""
+
+
+def run_watched(method, action=None):
+    options = ["-W", f"{action}::DeprecationWarning"] if action else []
+    result = run_script(WATCHED.format(method=method), *options)
+    how = " ".join(options) or "default warning filters"
+    print(f"{method}, {how}: exit code {result.returncode}")
+    for line in result.stdout.splitlines():
+        print("    printed:", line)
+    for line in result.stderr.splitlines():
+        if "DeprecationWarning:" in line:
+            warning = line[line.index("DeprecationWarning:") :]
+            print("    stderr:", re.sub(r"pid=\d+", "pid=N", warning))
+
+
+if __name__ == "__main__":
+    print(f"Python {platform.python_version()}")
+    if "fork" in METHODS:
+        for action in (None, "default", "error"):
+            run_watched("fork", action)
+    else:
+        print("the fork start method is not available on", sys.platform)
+
+# %%
+# Up to Python 3.14, ``-W error`` has no effect on this warning: the error
+# is discarded, and the fork goes on. From 3.15 it is raised (gh-135427),
+# from ``start()``, after the child was forked: the child runs, while the
+# parent fails. So a test suite that turns warnings into errors, as many
+# pytest configurations do (``filterwarnings = error``), passes on 3.14 and
+# fails on 3.15.
+#
+# The fix: do not fork a process that runs threads. Start the pool or the
+# processes before anything starts a thread, or use a start method that
+# does not fork this process: spawn, or forkserver, whose server forks
+# children from a process that runs no thread of yours. The same script
+# under forkserver (spawn where there is none), with warnings made errors:
+if __name__ == "__main__":
+    if "fork" in METHODS:
+        run_watched(
+            "forkserver" if "forkserver" in METHODS else "spawn", "error"
+        )

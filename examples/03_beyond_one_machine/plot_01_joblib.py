@@ -116,8 +116,11 @@ if __name__ == "__main__":
 # ------------------
 #
 # A worker that dies makes a :class:`~multiprocessing.pool.Pool` wait forever
-# for its task (see :ref:`sphx_glr_lessons_02_pools_plot_06_errors.py`). joblib
-# raises ``TerminatedWorkerError`` with the exit code, and the next call gets
+# for its task (see :ref:`sphx_glr_lessons_02_pools_plot_06_errors.py`), and
+# a :class:`~concurrent.futures.ProcessPoolExecutor` raises
+# ``BrokenProcessPool``, which names the dead worker and its exit code only
+# from Python 3.15, and not always. joblib raises ``TerminatedWorkerError``,
+# whose message gives the exit codes of the workers, and the next call gets
 # new workers.
 if __name__ == "__main__":
     from joblib.externals.loky.process_executor import TerminatedWorkerError

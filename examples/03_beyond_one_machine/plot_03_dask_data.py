@@ -111,7 +111,9 @@ if __name__ == "__main__":
 
     fig, ax = plt.subplots(figsize=(8, 2.4), layout="constrained")
     ways = ["sent with each task", "scattered once"]
-    bars = ax.barh(ways, [sent_each_time, sent_once], color=["C3", "C0"])
+    rows = range(len(ways))
+    bars = ax.barh(rows, [sent_each_time, sent_once], color=["C3", "C0"])
+    ax.set_yticks(rows, ways)
     ax.bar_label(bars, fmt="%.2f s", padding=4)
     ax.invert_yaxis()
     ax.set_xlim(0, 1.25 * max(sent_each_time, sent_once))

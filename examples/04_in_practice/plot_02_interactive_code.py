@@ -2,13 +2,14 @@ r"""
 Run pools from a prompt or a notebook
 =====================================
 
-Under the spawn and forkserver start methods (the default on macOS and
-Windows, and on Linux from Python 3.14), a worker process is a fresh
-interpreter: it finds a task's function by its module and name, and imports
-the module if it must. A function typed at the ``>>>`` prompt or in a Jupyter
-cell belongs to a ``__main__`` module with no file behind it, so the workers
-cannot find it. This lesson types into a real interactive interpreter to show
-the error, why fork is spared, and the fix: put the function in a module file.
+Under spawn (the default on macOS and Windows) a worker process is a fresh
+interpreter, and under forkserver (the default on Linux from Python 3.14) a
+fork of one: either finds a task's function by its module and name, and
+imports the module if it must. A function typed at the ``>>>`` prompt or in a
+Jupyter cell belongs to a ``__main__`` module with no file behind it, so the
+workers cannot find it. This lesson types into a real interactive interpreter
+to show the error, why fork is spared, the fix (put the function in a module
+file), and what happens when a tool gives the prompt a file after all.
 
 Quick reference:
 
@@ -103,12 +104,12 @@ if __name__ == "__main__":
 # The pool pickles ``f`` as a reference, "``f`` in module ``__main__``". A
 # spawn worker starts a new interpreter and prepares its own ``__main__``
 # from the parent's main file, but an interactive session has none: the
-# worker keeps the interpreter's own, empty ``__main__`` (the message marks
-# it as built-in), and unpickling the task raises ``AttributeError``. The
-# worker dies with it, the pool starts a new one, which takes the next task
-# and dies the same way; no result ever comes, so ``get()`` times out and the
-# ``with`` block stops the workers. The last traceback, the one the prompt
-# printed:
+# worker keeps the interpreter's own, empty ``__main__``, which has no ``f``,
+# and unpickling the task raises ``AttributeError`` (its wording depends on
+# the Python version; the lines above are this one's). The worker dies with
+# it, the pool starts a new one, which takes the next task and dies the same
+# way; no result ever comes, so ``get()`` times out and the ``with`` block
+# stops the workers. The last traceback, the one the prompt printed:
 if __name__ == "__main__":
     lines = stderr_lines(result)
     last = max(i for i, line in enumerate(lines) if line.startswith("Trace"))
@@ -122,8 +123,9 @@ if __name__ == "__main__":
 # typed them, ``f`` included, so the lookup succeeds, as long as ``f`` was
 # defined before the pool started its workers. Fork exists on POSIX systems
 # only, not on Windows, and it is no longer the default anywhere: spawn on
-# macOS since Python 3.8, forkserver on Linux since 3.14 (gh-84559). On Linux
-# before 3.14, functions typed at the prompt simply worked.
+# macOS since Python 3.8, and on Linux since 3.14 forkserver, or spawn where
+# the system cannot run a fork server (gh-84559). On Linux before 3.14,
+# functions typed at the prompt simply worked.
 if __name__ == "__main__":
     if "fork" in TRIED:
         result = at_prompt(PROMPT_FUNCTION, "fork", folder)
@@ -189,6 +191,85 @@ if __name__ == "__main__":
     result = at_prompt(MODULE_FUNCTION, "spawn", folder)
     record("def in a module file", "spawn", result, "[0, 1, 4, 9]")
     show(result)
+
+# %%
+# Cells of a file, with ``__file__`` set
+# --------------------------------------
+#
+# Some tools run the ``# %%`` cells of a ``.py`` file, like this lesson's,
+# in an interactive interpreter, and set ``__file__`` there to the file's
+# path: the interactive window of VS Code does (vscode-jupyter issue 13993,
+# closed as "won't fix"). A spawn worker then prepares its ``__main__`` from
+# that file, as it would for ``python analysis.py``: it runs the whole file
+# as ``__mp_main__``, every cell, including the one that starts the pool,
+# and multiprocessing stops that with a ``RuntimeError``. The worker dies,
+# the pool starts another, and so on until ``get()`` times out.
+# ``ANALYSIS`` is such a file; the session sets ``__file__`` as the tool
+# does and runs the file's cells, one after the other. ``summarise`` prints
+# how many times each line came out, with the worker numbers left out.
+ANALYSIS = """\
+# cell 1
+import multiprocessing
+
+name = multiprocessing.current_process().name
+print("cell 1 ran in " + name, flush=True)
+
+
+def f(x):
+    return x * x
+
+# cell 2
+ctx = multiprocessing.get_context({method!r})
+with ctx.Pool(2) as pool:
+    print(pool.map_async(f, range(4)).get(timeout=2))
+
+"""
+
+
+def run_cells(cells, method, folder):
+    path = Path(folder, "analysis.py")
+    path.write_text(cells.format(method=method))
+    return at_prompt(f"__file__ = {str(path)!r}\n{cells}", method, folder)
+
+
+def summarise(result):
+    printed = [
+        re.sub(r"-\d+$", "-N", line) for line in result.stdout.split("\n")
+    ]
+    for line, count in collections.Counter(filter(None, printed)).items():
+        print(f"  printed, {count}x: {line}")
+    errors = [line for line in stderr_lines(result) if ERROR_LINE.match(line)]
+    for line, count in collections.Counter(errors).items():
+        print(f"  error, {count}x: {line.rstrip(': ')}")
+
+
+if __name__ == "__main__":
+    print("cells with __file__ set, spawn:")
+    summarise(run_cells(ANALYSIS, "spawn", folder))
+
+# %%
+# The fix is the one for any script: guard the cell that starts processes
+# with ``if __name__ == "__main__":``. In the interactive window
+# ``__name__`` is ``"__main__"``, so the cell runs there; a worker runs the
+# file as ``__mp_main__`` and skips it. The rest of the file still runs in
+# each worker as it starts, as the ``cell 1 ran`` lines show: keep the
+# cells' top level cheap (no data loading, no plots) or put it under the
+# guard too.
+GUARDED_CELLS = ANALYSIS.replace(
+    """ctx = multiprocessing.get_context({method!r})
+with ctx.Pool(2) as pool:
+    print(pool.map_async(f, range(4)).get(timeout=2))
+""",
+    """if __name__ == "__main__":
+    ctx = multiprocessing.get_context({method!r})
+    with ctx.Pool(2) as pool:
+        print(pool.map_async(f, range(4)).get(timeout=10))
+""",
+)
+
+if __name__ == "__main__":
+    print("guarded cells with __file__ set, spawn:")
+    summarise(run_cells(GUARDED_CELLS, "spawn", folder))
 
 # %%
 # A lambda for a Process

@@ -250,8 +250,10 @@ if __name__ == "__main__":
 # ------------------------------
 #
 # Python 3.14 gives :meth:`Executor.map <concurrent.futures.Executor.map>` a
-# ``buffersize`` (gh-74028): it submits that many items, then one more for
-# each result read, and takes an endless input. ``Pool.imap`` and
+# ``buffersize`` (gh-74028): it submits that many tasks, then one more for
+# each result read, and takes an endless input. A task is one item here;
+# with ``ProcessPoolExecutor.map(..., chunksize=c)`` it is a chunk of ``c``
+# items, so up to ``buffersize × c`` items are taken. ``Pool.imap`` and
 # ``Pool.imap_unordered`` get the same parameter in Python 3.16 (gh-64192).
 # On an older Python this cell says so.
 if __name__ == "__main__":

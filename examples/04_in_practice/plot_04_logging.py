@@ -136,9 +136,10 @@ if __name__ == "__main__":
 # logger has no handler. Its ``INFO`` record is dropped (the root level is
 # still ``WARNING``), and its ``WARNING`` goes to standard error through
 # :data:`logging.lastResort`, a handler of last resort that writes the bare
-# message, without your format. Since Python 3.14 made forkserver the default
-# on Linux and the other POSIX systems but macOS, a program whose workers
-# logged fine there now logs like this.
+# message, without your format. Python 3.14 made forkserver the default on
+# Linux and the other POSIX systems but macOS (spawn where the system cannot
+# run a fork server): a program whose workers logged fine there up to 3.13
+# now logs like this.
 
 # %%
 # One writer: a queue and a listener

@@ -148,10 +148,13 @@ if __name__ == "__main__":
 # line above shows which of the two this Python does.
 # :class:`~concurrent.futures.ProcessPoolExecutor` also caps its default at 61
 # on Windows, and refuses ``max_workers`` above 61 there: it waits on its
-# workers with the Windows call ``WaitForMultipleObjects``, which it can
-# give at most 63 handles, two of them its own. (``Pool`` failed above
-# about 60 workers on Windows too, until Python 3.13 made it wait in
-# batches, gh-89240.)
+# workers with the Windows call ``WaitForMultipleObjects``, which takes at
+# most 64 handles, and the executor needs three of them itself (the result
+# queue reader, its wake-up reader and the SIGINT handler), so
+# ``_MAX_WINDOWS_WORKERS = 64 - 3`` in ``Lib/concurrent/futures/process.py``
+# from Python 3.14; up to 3.13 the same file counted ``63 - 2``, also 61.
+# (``Pool`` failed above about 60 workers on Windows too, until Python 3.13
+# made it wait in batches, gh-89240.)
 #
 # Python 3.13 also adds the option ``-X cpu_count=N`` and the environment
 # variable ``PYTHON_CPU_COUNT=N`` (gh-109595): both counts then return ``N``,
@@ -235,8 +238,10 @@ if __name__ == "__main__":
 # is a copy of a parent that has loaded the library; under spawn and
 # forkserver the main module, numpy with it, is imported before the
 # initializer runs (in the worker, or in the fork server it is forked
-# from). ``multiply`` returns the threads of its worker process; a pool
-# worker has one thread of its own, so the others are BLAS threads.
+# from). ``multiply`` returns the threads of its worker process: the
+# worker's own thread, which does its share of the BLAS work, and the
+# helper threads BLAS started. Capped to one BLAS thread, a worker has
+# just its own.
 if __name__ == "__main__":
     with multiprocessing.Pool(1, initializer=cap_blas_threads) as pool:
         threads = pool.apply_async(multiply, (1,)).get(timeout=30)
@@ -274,7 +279,7 @@ if __name__ == "__main__":
     cpus = getattr(os, "process_cpu_count", os.cpu_count)() or 1
     settings = [(w, limit) for w in sorted({1, cpus}) for limit in (1, None)]
     pools = {s: start_pool(*s, context=spawn) for s in settings}
-    measured = {}  # BLAS threads per worker, None where /proc is missing
+    measured = {}  # threads per worker, None where /proc is missing
     for (workers, limit), pool in pools.items():
         found = pool.map_async(multiply, [1] * workers).get(timeout=60)
         measured[workers, limit] = None if None in found else max(found)
@@ -295,8 +300,8 @@ def blas_threads(setting):
 
 
 # %%
-# Each line: the workers, the BLAS threads each worker had (``default`` if
-# this system has no ``/proc`` to count them), and the median time. The
+# Each line: the workers, the threads each worker had (``default`` if this
+# system has no ``/proc`` to count them), and the median time. The
 # last line names the fastest setting of this run and compares the one with
 # the most threads to it. On a machine with few CPUs and nothing else
 # running, the differences can be small; on a busy one, or with many CPUs,
@@ -305,8 +310,8 @@ if __name__ == "__main__":
     median_ms = {s: statistics.median(times[s]) * 1000 for s in settings}
     for setting in settings:
         print(
-            f"{setting[0]} worker(s) x {blas_threads(setting)} BLAS"
-            f" thread(s): {median_ms[setting]:.0f} ms"
+            f"{setting[0]} worker(s) x {blas_threads(setting)} thread(s)"
+            f" each: {median_ms[setting]:.0f} ms"
         )
     fastest = min(settings, key=median_ms.get)
     most = settings[-1]
@@ -359,7 +364,7 @@ if __name__ == "__main__":
     )
     slowest = max(max(points) for points in times.values()) * 1000
     ax.set_ylim(0, 1.45 * slowest)  # room for the legend
-    ax.set_xlabel("worker processes × BLAS threads per worker")
+    ax.set_xlabel("worker processes × threads per worker")
     ax.set_ylabel("time for 8 products (ms)")
     fig.suptitle("The same NumPy job on pools of worker processes")
     stamp = (

@@ -283,4 +283,4 @@ if __name__ == "__main__":
 # cut short; :meth:`~multiprocessing.pool.Pool.close` and then
 # :meth:`~multiprocessing.pool.Pool.join` let them finish. Python 3.14 adds
 # ``ProcessPoolExecutor.terminate_workers()`` and ``kill_workers()``
-# (gh-130849), with the same caveats as ``terminate()`` and ``kill()``.
+# (gh-128041), with the same caveats as ``terminate()`` and ``kill()``.

@@ -49,7 +49,7 @@ def interpreter():
     return sys.executable, sys.prefix, has_matplotlib
 
 
-def run_python(source, how="file", args=()):
+def run_python(source, how="file", args=(), options=()):
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "program.py")
         with open(path, "w", encoding="utf-8") as file:
@@ -61,7 +61,7 @@ def run_python(source, how="file", args=()):
             "stdin": (["-", *args], source),
         }[how]
         return subprocess.run(
-            [sys.executable, *command],
+            [sys.executable, *options, *command],
             input=stdin,
             capture_output=True,
             text=True,
@@ -181,7 +181,8 @@ if __name__ == "__main__":
 # ----------------------------------
 #
 # Python 3.14 made forkserver the default start method on POSIX platforms
-# other than macOS (gh-84559), and its What's New points to the docs'
+# other than macOS, where they can run a fork server (gh-84559; spawn
+# otherwise), and its What's New points to the docs'
 # restrictions of the spawn and forkserver methods: what the child gets is
 # pickled (so it must be picklable), global variables the parent changed
 # after import keep their imported value in the child, and the main module
@@ -190,19 +191,18 @@ if __name__ == "__main__":
 # A spawn child imports your main module again, as ``__mp_main__``, to find
 # the functions you defined in it, and runs its top level (not the guarded
 # block). For that it needs a file or a module name. ``PROGRAM`` starts two
-# spawn children: one runs ``hello``, defined in the program, the other
+# children with the start method named on its command line, here spawn:
+# one runs ``hello``, defined in the program, the other
 # ``print``, which every Python has. It is run four ways. From a file or
 # with ``-m``, both children work and the top level runs once in each of
 # them. With ``-c`` there is no file: nothing runs again, so no guard is
 # needed, but ``hello`` cannot be found. On standard input (``python -``, a
 # heredoc, a pipe) the main module's ``__file__`` is ``'<stdin>'``, and the
-# child looks for a file of that name: both fail. Under forkserver the main
-# module is imported the same way (by each child up to Python 3.13.7 and
-# 3.14.0, by the fork server from 3.13.8 and 3.14.1: gh-126631), so the same
-# rules hold. Functions typed at the ``>>>`` prompt are lost the same way as
-# those of ``-c``.
+# child looks for a file of that name: both fail. Functions typed at the
+# ``>>>`` prompt are lost the same way as those of ``-c``.
 PROGRAM = """\
 import multiprocessing
+import sys
 
 print("top level ran", flush=True)
 
@@ -212,7 +212,7 @@ def hello():
 
 
 if __name__ == "__main__":
-    ctx = multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context(sys.argv[1])
     for target in (hello, print):
         child = ctx.Process(target=target)
         child.start()
@@ -228,7 +228,7 @@ if __name__ == "__main__":
         "stdin": "python - < program.py",
     }
     for how, command in ways.items():
-        result = run_python(PROGRAM, how)
+        result = run_python(PROGRAM, how, args=["spawn"])
         lines = result.stdout.splitlines()
         codes = ", ".join(
             line.removeprefix("exit code: ")
@@ -241,6 +241,33 @@ if __name__ == "__main__":
             print("   ", last_error(result.stderr))
 
 # %%
+# Under forkserver, a program on standard input breaks the fork server
+# itself. The children are forks of the server, and from Python 3.13.8 and
+# 3.14.1 the server imports the main module once, for all of them
+# (gh-126631; before, each child imported it, as under spawn). On 3.14 an
+# error there ends the server, so ``start()`` in the parent fails with
+# ``ConnectionResetError`` before any child runs, whatever it runs, even
+# ``print``: a heredoc or a pipe into ``python``, common in CI scripts,
+# breaks every use of the 3.14 default on Linux. From 3.15 the server
+# ignores the error (gh-141860), and each child fails as under spawn. The
+# same program, on standard input, under forkserver:
+if __name__ == "__main__":
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        result = run_python(PROGRAM, "stdin", args=["forkserver"])
+        codes = ", ".join(
+            line.removeprefix("exit code: ")
+            for line in result.stdout.splitlines()
+            if line.startswith("exit code: ")
+        )
+        print(
+            f"forkserver, python - < program.py: exit code"
+            f" {result.returncode}; children's exit codes: {codes or 'none'}"
+        )
+        print("   ", last_error(result.stderr))
+    else:
+        print("forkserver is not available on", sys.platform)
+
+# %%
 # Preloading the fork server
 # --------------------------
 #
@@ -250,8 +277,9 @@ if __name__ == "__main__":
 # and 3.14.1 on (gh-126631, gh-137996); before, every child imported the
 # main module, and all that it imports, again.
 # :func:`~multiprocessing.set_forkserver_preload` replaces that list, so keep
-# ``'__main__'`` in it; it must be called before the server starts, and an
-# ``ImportError`` of a module in it is ignored without a word. ``STARTUP``
+# ``'__main__'`` in it; it must be called before the server starts, and by
+# default an ``ImportError`` of a module in it is ignored without a word
+# (Python 3.15 lets you choose, below). ``STARTUP``
 # is a program whose main module imports :mod:`asyncio` (tens of
 # milliseconds; large libraries take longer) and then starts seven children
 # in a row, each of which reports whether it imported asyncio itself. It
@@ -315,6 +343,54 @@ if __name__ == "__main__":
     print(f"importing asyncio took {import_ms:.0f} ms in the last program")
     if "forkserver" not in multiprocessing.get_all_start_methods():
         print("forkserver is not available on", sys.platform)
+
+# %%
+# Python 3.15 gives :func:`~multiprocessing.set_forkserver_preload` a
+# keyword ``on_error`` (gh-141860): ``'ignore'``, the default, as before;
+# ``'warn'``, which emits an :exc:`ImportWarning` in the server, a category
+# that Python's default filters hide (``-W default::ImportWarning`` shows
+# it); or ``'fail'``, which ends the server, so that ``start()`` fails with
+# a ``ConnectionResetError`` and a note that says where to look. 3.15
+# handles an error while the server imports the main module the same way
+# (on 3.14 it always ends the server, as above). ``PRELOAD`` asks the
+# server for a module that does not exist, under each setting. On an older
+# Python this cell says so.
+PRELOAD = """\
+import multiprocessing
+import sys
+
+if __name__ == "__main__":
+    ctx = multiprocessing.get_context("forkserver")
+    modules = ["__main__", "no_such_module"]
+    ctx.set_forkserver_preload(modules, on_error=sys.argv[1])
+    child = ctx.Process(target=print, args=("child ran",))
+    child.start()
+    child.join(timeout=30)
+    print("exit code:", child.exitcode, flush=True)
+"""
+REPORTED = re.compile(r"\b\w+(Error|Warning): .*|^Forkserver process.*")
+
+if __name__ == "__main__":
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        print("forkserver is not available on", sys.platform)
+    elif sys.version_info >= (3, 15):
+        settings = [("ignore", []), ("warn", [])]
+        settings += [("warn", ["-W", "default::ImportWarning"]), ("fail", [])]
+        for on_error, options in settings:
+            result = run_python(PRELOAD, args=[on_error], options=options)
+            shown = " ".join([f"on_error={on_error!r}", *options])
+            print(f"{shown}: exit code {result.returncode}")
+            for line in result.stdout.splitlines():
+                print("    printed:", line)
+            for line in result.stderr.splitlines():
+                if reported := REPORTED.search(line):
+                    print("    stderr:", reported[0])
+    else:
+        print(
+            "set_forkserver_preload(on_error=...) needs Python 3.15;"
+            " this run used",
+            sys.version.split()[0],
+        )
 
 # %%
 # The time from ``start()`` to ``join()`` of each child, as dots, and their
