@@ -231,7 +231,7 @@ if __name__ == "__main__":
 if __name__ == "__main__":
     attempts.value = 0
     with ProcessPoolExecutor(
-        max_workers=2, initializer=connect, initargs=(attempts,)
+        max_workers=1, initializer=connect, initargs=(attempts,)
     ) as executor:
         submitted = time.perf_counter()
         future = executor.submit(parse, "7")
