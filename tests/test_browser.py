@@ -229,9 +229,9 @@ def test_language_switch_on_the_search_page_keeps_the_query(tab, base_url, langu
     assert tab.errors == []
 
 
-@pytest.mark.parametrize("query", ["数据库连接", "进程池数据库", "共享内存 数据库连接", "数据库连接 unlink"])
+@pytest.mark.parametrize("query", ["数据仓库", "进程池数据仓库", "共享内存 数据仓库", "数据仓库 unlink"])
 def test_search_for_words_the_site_never_uses_finds_nothing(tab, base_url, query):
-    # 数据库 holds 数据, which the site does use: a fragment must not match.
+    # 数据仓库 holds 数据, which the site does use: a fragment must not match.
     assert search_results(tab, f"{base_url}/zh_CN/search.html?q={query}") == []
 
 

@@ -468,3 +468,21 @@ def test_computed_once_computes_once_and_again_after_a_failure(tmp_path):
     assert computed_once(tmp_path / "thing", compute, timeout=10) == {"logs": 2}
     assert len(calls) == 2
     assert (tmp_path / "thing" / "made.txt").read_text() == "made"
+
+
+@pytest.mark.parametrize(
+    ("label", "alt"),
+    [
+        ("执行器，初始化函数\n失败：BrokenProcessPool", "执行器，初始化函数失败：BrokenProcessPool"),
+        (
+            "executor, the initializer\nfailed: BrokenProcessPool",
+            "executor, the initializer failed: BrokenProcessPool",
+        ),
+        ("fork 出的\n子进程", "fork 出的子进程"),
+        ("Connection\nResetError", "Connection ResetError"),
+    ],
+)
+def test_a_figure_label_broken_over_lines_reads_as_one_line_in_alt_text(label, alt):
+    from mpdocs.figures.variants import one_line
+
+    assert one_line(label) == alt

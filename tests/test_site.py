@@ -176,7 +176,8 @@ def test_every_lesson_page_has_sections_and_its_downloads_in_the_sidebar(site, l
         text = page.read_text(encoding="utf-8")
         article = text[text.index('<article class="bd-article">') : text.index("</article>")]
         headings = re.findall(r"<h2>(.*?)<a class=\"headerlink\"", article)
-        assert 3 <= len(headings) <= 6, f"{language}: {lesson.name} has {len(headings)} sections"
+        # A reader navigates by them: a few, and no more than a catalogue of pitfalls needs.
+        assert 3 <= len(headings) <= 7, f"{language}: {lesson.name} has {len(headings)} sections"
         toc = re.search(r'<nav [^>]*class="page-toc"[^>]*>(.*?)</nav>', text, re.S)
         assert toc, f"{lesson.name}: no page TOC"
         assert len(re.findall(r"<a ", toc.group(1))) >= len(headings), f"{lesson.name}: {toc.group(1)}"

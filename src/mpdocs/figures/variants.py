@@ -37,7 +37,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from ..i18n.cjk_spacing import HAN
+from ..i18n.cjk_spacing import HAN, joins
 from ..run.lesson_main import alt_text
 
 logger = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ def describe_for_alt(fig: Any) -> str:
     fig.draw_without_rendering()  # tick labels exist once the figure is laid out
     title = alt_text(fig)
     full_stop, comma = ("。", "、") if CJK.search(title) else (". ", ", ")
-    parts = [title.rstrip(".。")]
+    parts = [one_line(title).rstrip(".。")]
     for ax in fig.axes:
         if not ax.get_visible():
             continue
@@ -95,8 +95,18 @@ def describe_for_alt(fig: Any) -> str:
             [text.get_text() for text in legend.get_texts()] if legend else [],
             [text.get_text() for text in ax.texts if re.search(r"\d", text.get_text())][:ALT_VALUES],
         ]
-        parts += [comma.join(" ".join(item.split()) for item in group) for group in groups if group]
+        parts += [comma.join(one_line(item) for item in group) for group in groups if group]
     return full_stop.join(dict.fromkeys(parts)).strip() + full_stop.strip()
+
+
+def one_line(text: str) -> str:
+    """A figure text broken over lines, as one line: a break between Chinese characters
+    (or next to full-width punctuation) closes, any other becomes a space."""
+    words = text.split()
+    return "".join(
+        word if not index or joins(words[index - 1][-1], word[0]) else " " + word
+        for index, word in enumerate(words)
+    )
 
 
 def variant_path(png: Path, suffix: str) -> Path:
