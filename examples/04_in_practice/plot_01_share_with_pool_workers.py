@@ -209,19 +209,22 @@ if __name__ == "__main__":
 # real queue, lock and value are inherited, and ``keep`` stores them in the
 # worker's globals. The tasks then carry only their item. A
 # :class:`~concurrent.futures.ProcessPoolExecutor` takes the same
-# ``initializer`` and ``initargs``.
+# ``initializer`` and ``initargs``. The items are read inside the ``with``
+# block: a worker's ``put()`` hands its item to a thread of the worker that
+# writes it to the pipe a moment later, and leaving the ``with`` block of a
+# ``Pool`` terminates the workers, items still on their way included.
 if __name__ == "__main__":
     counter = multiprocessing.Value("i", 0)
     objects = (queue, lock, counter)
     with multiprocessing.Pool(2, initializer=keep, initargs=objects) as pool:
         pool.map_async(report_kept, range(6)).get(timeout=30)
-    items = [queue.get(timeout=10) for _ in range(6)]
+        items = [queue.get(timeout=10) for _ in range(6)]
     print(f"Pool initializer: {summary(items)}")
     with ProcessPoolExecutor(
         2, initializer=keep, initargs=objects
     ) as executor:
         list(executor.map(report_kept, range(6, 12), timeout=30))
-    items = [queue.get(timeout=10) for _ in range(6)]
+        items = [queue.get(timeout=10) for _ in range(6)]
     print(f"ProcessPoolExecutor initializer: {summary(items)}")
     print(f"counter: {counter.value}")
 
