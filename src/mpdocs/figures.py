@@ -333,9 +333,38 @@ def _cjk_font(wanted: str | None) -> str:
     try:
         return choose_cjk_font(wanted, {font.name for font in font_manager.fontManager.ttflist})
     except ExtensionError:
-        # A font installed after Matplotlib cached its font list is missing from it.
-        font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
+        refresh_font_list()
         return choose_cjk_font(wanted, {font.name for font in font_manager.fontManager.ttflist})
+
+
+def refresh_font_list() -> int:
+    """Add the system's fonts that Matplotlib's cached font list lacks; return how many files.
+
+    Matplotlib reads its font list from a cache written the first time it ran,
+    so a font installed since (the CJK font the error above asks for) is
+    missing from it. The list is refreshed in place, not replaced:
+    Matplotlib's text and backend modules hold the ``fontManager`` object they
+    imported, and a new one would leave them looking the font up in the old
+    list, with a "findfont: Font family ... not found" warning for every text
+    drawn. The refreshed list is written back to the cache, for the next build.
+    """
+    from matplotlib import font_manager, get_cachedir
+
+    manager = font_manager.fontManager
+    known = {font.fname for font in [*manager.ttflist, *manager.afmlist]}
+    added = 0
+    for path in font_manager.findSystemFonts():
+        if path not in known:
+            try:
+                manager.addfont(path)
+            except (OSError, RuntimeError):  # a file FreeType cannot read: Matplotlib skips it too
+                continue
+            added += 1
+    if added:
+        cache = Path(get_cachedir(), f"fontlist-v{font_manager.FontManager.__version__}.json")
+        font_manager.json_dump(manager, cache)
+        logger.info("mpdocs: added %d font file(s) missing from Matplotlib's font list (%s)", added, cache)
+    return added
 
 
 def _gallery_dirs(app: Sphinx) -> list[str]:
