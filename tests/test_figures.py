@@ -17,7 +17,9 @@ from mpdocs.testing import reader_env, run
 def _python(code: str, config_dir, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """Run ``code`` in a fresh interpreter whose Matplotlib keeps its font list in ``config_dir``."""
     env = reader_env(MPLCONFIGDIR=str(config_dir), MPLBACKEND="Agg")
-    result, leftovers = run([sys.executable, "-c", textwrap.dedent(code)], timeout=timeout, env=env)
+    result, leftovers = run(
+        [sys.executable, "-c", textwrap.dedent(code)], timeout=timeout, env=env, cwd=config_dir
+    )
     assert leftovers == []
     assert result.returncode == 0, result.stderr
     return result

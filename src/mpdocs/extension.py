@@ -39,7 +39,13 @@ from . import (
     figures,
     gallery_i18n,
     languages,
+    lesson_ending,
     lesson_list,
+    outputs,
+    page_text,
+    page_weight,
+    plot_code,
+    search_results,
     stdlib_links,
     theme_i18n,
     zh_search,
@@ -99,6 +105,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     zh_search.setup(app)
     cjk_spacing.setup(app)
     download_note.setup(app)
+    outputs.setup(app)
+    page_text.setup(app)
+    plot_code.setup(app)
+    lesson_ending.setup(app)
+    page_weight.setup(app)
+    search_results.setup(app)
     # generate_file_rst() looks it up in its module when it runs a lesson.
     gen_rst.execute_script = execution.execute_script
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import pickle
 import re
+import sys
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -191,11 +192,14 @@ def render_figures(app: Sphinx, env: Any, docnames: list[str]) -> None:
         return
     language = app.config.language or "en"
     thumbnail_size = app.config.sphinx_gallery_conf.get("thumbnail_size", (400, 280))
+    drawing_code = max(
+        Path(module.__file__).stat().st_mtime for module in (figure_variants, sys.modules[__name__])
+    )
     if language == "en":
         count = 0
         for path in pickled_figures(Path(app.srcdir), _gallery_dirs(app)):
             png = path.with_suffix(".png")
-            if not _up_to_date(png.with_suffix(".variants.json"), path.stat().st_mtime):
+            if not _up_to_date(png.with_suffix(".variants.json"), max(path.stat().st_mtime, drawing_code)):
                 load = functools.partial(_load, path)
                 figure_variants.draw_variants(load, png)
                 _write_thumbnail(load, png, thumbnail_size, "")
@@ -216,7 +220,7 @@ def render_figures(app: Sphinx, env: Any, docnames: list[str]) -> None:
         for path in pickled_figures(Path(app.srcdir), _gallery_dirs(app)):
             png = path.with_suffix(".png")
             target = png.with_name(f"{png.stem}.{language}{png.suffix}")
-            newest_input = max(path.stat().st_mtime, catalog_changed)
+            newest_input = max(path.stat().st_mtime, catalog_changed, drawing_code)
             if _up_to_date(target.with_suffix(".variants.json"), newest_input):
                 continue
             load = functools.partial(_load_translated, path, translations, language, font)
@@ -274,10 +278,20 @@ def _save_without_missing_glyphs(fig: Any, target: Path) -> None:
 
 
 def _write_thumbnail(load: Callable[[], Any], png: Path, size: tuple[int, int], language: str) -> None:
-    """Draw the gallery thumbnail anew, if this figure is the lesson's thumbnail (its first)."""
+    """Draw the gallery thumbnail anew, light and dark, if this figure is the lesson's thumbnail (its first).
+
+    Named as Sphinx looks for a language's own image (``figure_language_filename``):
+    ``sphx_glr_x_thumb-dark.zh_CN.png``.
+    """
     thumb = png.parent / "thumb" / png.name.replace("_001.png", "_thumb.png")
     if png.name.endswith("_001.png") and thumb.exists():
-        figure_variants.draw_thumbnail(load, thumb.with_name(f"{thumb.stem}{language}.png"), size)
+        light = thumb.with_name(f"{thumb.stem}{language}.png")
+        dark = thumb.with_name(f"{thumb.stem}{DARK_THUMBNAIL}{language}.png")
+        figure_variants.draw_thumbnail(load, light, dark, size)
+
+
+#: What a thumbnail's dark twin adds to its name.
+DARK_THUMBNAIL = "-dark"
 
 
 #: CJK fonts common on Linux, macOS and Windows, Simplified Chinese first.

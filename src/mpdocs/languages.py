@@ -95,6 +95,7 @@ def add_language_links(
             "code": code,
             "tag": language_tag(code),
             "name": name,
+            "abbreviation": app.config.mpdocs_language_abbreviations.get(code, name),
             "current": code == current,
             "href": f"{language_root(code)}{pagename}{suffix}"
             if absolute
@@ -260,6 +261,8 @@ def _configure(app: Sphinx, config: Any) -> None:
 
 def setup(app: Sphinx) -> None:
     app.add_config_value("mpdocs_languages", {"en": "English"}, "html", types=frozenset({dict}))
+    # {code: a short name for the phone's header}; a language without one shows its name.
+    app.add_config_value("mpdocs_language_abbreviations", {}, "html", types=frozenset({dict}))
     app.connect("config-inited", _configure)
     app.connect("html-page-context", add_language_links)
     app.connect("doctree-resolved", absolute_links_on_not_found_page)
