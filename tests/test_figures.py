@@ -10,6 +10,7 @@ import textwrap
 
 import pytest
 
+from mpdocs import figure_variants
 from mpdocs.figures import CJK_FONTS
 from mpdocs.testing import reader_env, run
 
@@ -88,3 +89,159 @@ def test_a_cjk_font_installed_after_matplotlib_cached_its_font_list_is_found_wit
     assert "findfont" not in drawn.stderr
     # The refreshed list was cached: the next build finds the font at once.
     assert font in next(tmp_path.glob("fontlist-*.json")).read_text(encoding="utf-8")
+
+
+# -- figures for each screen ------------------------------------------------------------
+@pytest.fixture
+def plt():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot
+
+    yield matplotlib.pyplot
+    matplotlib.pyplot.close("all")
+
+
+STAMP = "2 CPUs · Python 3.14.0 · start method: 'forkserver'"
+
+
+def test_the_layout_check_names_texts_that_overlap_or_run_past_the_edge(plt):
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.text(0.3, 0.5, "first label", transform=ax.transAxes)
+    ax.text(0.35, 0.5, "second label", transform=ax.transAxes)
+    ax.text(1.2, 0.2, "far outside", transform=ax.transAxes)
+    ax.text(0.1, 0.9, "alone", transform=ax.transAxes)
+    problems = figure_variants.layout_problems(fig)
+    assert "'first label' overlaps 'second label'" in problems
+    assert "'far outside' runs past the right edge" in problems
+    assert not [p for p in problems if "alone" in p]
+
+
+def test_a_figure_that_fits_passes_the_layout_check(plt):
+    fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
+    ax.plot([1, 2, 3], [3, 1, 2], label="measured")
+    ax.set_xlabel("seconds")
+    ax.legend()
+    assert figure_variants.layout_problems(fig) == []
+
+
+def test_a_phone_figure_stacks_its_plots_puts_legends_below_and_keeps_one_stamp(plt):
+    fig, axes = plt.subplots(1, 2, figsize=(8, 3.5), layout="constrained")
+    for ax in axes:
+        ax.plot([0, 1], [0, 1], label="Pool.map in batches")
+        ax.plot([0, 1], [1, 0], label="Executor.map")
+        ax.set_title(STAMP, fontsize=8, color="grey")
+        ax.set_xlabel("seconds since the call")
+    axes[0].legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize=8)
+    fig.suptitle("Records taken from the generator, and results read")
+
+    figure_variants._lay_out_for_a_phone(fig)
+
+    assert figure_variants.layout_problems(fig) == []
+    assert fig.get_size_inches()[0] == figure_variants.PHONE_WIDTH
+    upper, lower = (ax.get_position() for ax in fig.axes)
+    assert upper.y0 > lower.y1, "the plots are not one above the other"
+    assert [ax.get_legend() for ax in fig.axes] == [None, None]
+    [legend] = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == ["Pool.map in batches", "Executor.map"]
+    assert legend.get_window_extent().y1 < lower.y0 * fig.bbox.height, "the legend is not under the plots"
+    assert [ax.get_title() for ax in fig.axes] == [STAMP, ""]
+    assert fig._suptitle.get_text() == "", "the page's caption carries the title"
+    texts = figure_variants.drawn_texts(fig)
+    assert min(text.get_fontsize() for text, _ in texts) >= figure_variants.PHONE_MIN_PT
+
+
+def test_a_phone_figure_turns_tick_labels_that_collide(plt):
+    fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
+    sizes = [1, 10, 100, 1000, 1600, 2500]
+    ax.plot(sizes, [2, 1, 0.5, 0.2, 0.1, 0.05])
+    fig.canvas.draw()
+    assert figure_variants.layout_problems(fig) == []  # at 8 in they fit
+    ax.set_xscale("log")
+    ax.set_xticks(sizes, [str(size) for size in sizes])
+    figure_variants._lay_out_for_a_phone(fig)
+    assert figure_variants.layout_problems(fig) == []  # at 4.4 in, turned
+    assert ax.get_xticklabels()[0].get_rotation() > 0
+
+
+def test_a_figure_the_phone_layout_cannot_fix_is_not_served_to_phones(plt, tmp_path, monkeypatch):
+    # A figure whose collisions no fix of the phone layout undoes.
+    monkeypatch.setattr(figure_variants, "_fix_collisions", lambda fig: False)
+
+    def crowded():
+        fig, ax = plt.subplots(figsize=(8, 2), layout="constrained")
+        for x in range(8):
+            ax.text(x, 0, f"worker{x}", ha="center")
+        ax.set_xlim(-0.5, 7.5)
+        fig.suptitle("Twelve workers in a row")
+        return fig
+
+    png = tmp_path / "crowded.png"
+    figure_variants.draw_variants(crowded, png)
+    info = json.loads(png.with_suffix(".variants.json").read_text(encoding="utf-8"))
+    assert info[""]["layout"] == []
+    assert info["-2x"]["layout"] == []
+    assert info["-phone"]["layout"], "twelve labels in a phone's width do not collide?"
+    assert info[""]["title"] == "Twelve workers in a row"
+    picture = figure_variants._picture_html(info, "", "alt", info[""]["title"])
+    assert "<source" not in picture
+    assert "<figcaption>Twelve workers in a row</figcaption>" in picture
+    fitting = dict(info, **{key: dict(info[key], layout=[]) for key in ("-phone", "-dark-phone")})
+    assert picture != figure_variants._picture_html(fitting, "", "alt")
+    assert '<source media="(max-width: 599.98px)"' in figure_variants._picture_html(fitting, "", "alt")
+
+
+def test_every_variant_is_saved_with_a_palette_and_described(plt, tmp_path):
+    def simple():
+        fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
+        ax.barh(["kept", "lost"], [3, 1], color=["C2", "C3"])
+        fig.suptitle("Updates kept and lost")
+        return fig
+
+    png = tmp_path / "simple.png"
+    figure_variants.draw_variants(simple, png)
+    info = json.loads(png.with_suffix(".variants.json").read_text(encoding="utf-8"))
+    assert set(info) == {"", *figure_variants.VARIANTS}
+    from PIL import Image
+
+    for variant in info.values():
+        with Image.open(tmp_path / variant["file"]) as image:
+            assert image.mode == "P"
+            assert image.size == (variant["width"], variant["height"])
+        assert variant["layout"] == []
+    assert info["-2x"]["width"] == 2 * info[""]["width"]
+    # A phone's figure: 4.4 in at 200 dpi, less what its tight box trims.
+    assert abs(info["-phone"]["width"] - figure_variants.PHONE_WIDTH * 200) < 40
+
+
+def test_dark_figures_keep_light_labels_on_bars_and_lighten_dark_text(plt):
+    from matplotlib.colors import to_hex
+
+    fig, ax = plt.subplots()
+    ax.barh([0], [1], color="C0")
+    on_bar = ax.text(0.5, 0, "hello1", color="w")
+    beside = ax.text(1.1, 0, "1.00 s", color="black")
+    figure_variants._darken(fig)
+    assert to_hex(on_bar.get_color()) == "#ffffff"
+    assert figure_variants._lightness(beside.get_color()) > 0.6
+
+
+def test_thumbnails_come_light_and_dark_without_a_frame(plt, tmp_path):
+    from PIL import Image
+
+    def chart():
+        fig, ax = plt.subplots()
+        ax.plot([0, 1, 2], [0, 2, 1])
+        ax.set_title("a title nobody could read at this size")
+        return fig
+
+    light, dark = tmp_path / "thumb.png", tmp_path / "thumb-dark.png"
+    figure_variants.draw_thumbnail(chart, light, dark, (400, 280))
+    with Image.open(light) as image:
+        assert image.size == (400, 280)
+        corner = image.convert("RGB").getpixel((2, 2))
+    with Image.open(dark) as image:
+        dark_corner = image.convert("RGB").getpixel((2, 2))
+    assert sum(corner) > 600, corner
+    assert sum(dark_corner) < 150, dark_corner

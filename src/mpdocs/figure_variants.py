@@ -402,15 +402,58 @@ def _fix_collisions(fig: Any) -> bool:
         place = ticks.get(id(text))
         if place is not None and place not in done:
             done.add(place)
-            changed = _wrap_tick_labels(*place) or changed
-        elif text.axes is not None and text in text.axes.texts and "right" in edges:
+            if _wrap_tick_labels(*place):
+                changed = True
+                continue
+        if text.axes is not None and text in text.axes.texts and "right" in edges:
             # A value written beside a bar's end: widen the plot's range so it fits inside.
             ax = text.axes
             overflow = text.get_window_extent().x1 - fig.bbox.x1 + 2 * TOUCH_PX
             left, right = ax.get_xlim()
             ax.set_xlim(left, right + (right - left) * overflow / max(ax.bbox.width, 1.0))
             changed = True
+        elif place is None and "\n" not in text.get_text() and _break_in_two(text):
+            changed = True  # a title or label without spaces (Chinese), which Matplotlib cannot wrap
+        elif {"left", "right"} & set(edges):
+            changed = _leave_room(fig, text) or changed
     return changed
+
+
+def _break_in_two(text: Any) -> bool:
+    """Put a line break in the middle of ``text``: at the space nearest it, else between two characters."""
+    words = text.get_text()
+    if len(words) < 8:
+        return False
+    middle = len(words) // 2
+    spaces = [i for i, c in enumerate(words) if c == " "]
+    cut = min(spaces, key=lambda i: abs(i - middle)) if spaces else middle
+    # A closing bracket or punctuation stays with the text before it.
+    while cut < len(words) - 1 and words[cut] in "）)，。：；、":
+        cut += 1
+    text.set_text(words[:cut].rstrip() + "\n" + words[cut:].lstrip())
+    return True
+
+
+def _leave_room(fig: Any, text: Any) -> bool:
+    """Narrow the area the layout engine fills, so that ``text`` (a tick label at the end of an
+    axis) comes inside the canvas."""
+    engine = fig.get_layout_engine()
+    if engine is None or not hasattr(engine, "get") or "rect" not in engine.get():
+        return False
+    box, width = text.get_window_extent(), fig.bbox.width
+    left, bottom, right, top = _rect(engine.get()["rect"])
+    past_right = max(box.x1 - fig.bbox.x1, 0) + 2 * TOUCH_PX
+    past_left = max(fig.bbox.x0 - box.x0, 0) + 2 * TOUCH_PX
+    right -= past_right / width if box.x1 > fig.bbox.x1 else 0
+    left += past_left / width if box.x0 < fig.bbox.x0 else 0
+    engine.set(rect=(left, bottom, right - left, top - bottom))
+    return True
+
+
+def _rect(rect: Any) -> tuple[float, float, float, float]:
+    """A layout engine's ``rect`` (left, bottom, width, height) as (left, bottom, right, top)."""
+    left, bottom, width, height = rect if rect is not None else (0, 0, 1, 1)
+    return left, bottom, left + width, bottom + height
 
 
 def _auto_ticks(axis: Any) -> bool:
@@ -717,9 +760,15 @@ def _picture_html(info: dict[str, dict[str, Any]], base: str, alt: str, caption:
             if fits
             else ""
         )
+        # Why phones get the desktop figure, for the tests to name.
+        unfit = (
+            ""
+            if fits
+            else f' data-mpdocs-not-for-phones="{html.escape(json.dumps(phone["layout"]), quote=True)}"'
+        )
         parts.append(
             f'<a class="mpdocs-figure {theme}" href="{url(dark + "-2x")}">'
-            f'<picture data-mpdocs-variants="{html.escape(json.dumps(shown), quote=True)}">'
+            f'<picture data-mpdocs-variants="{html.escape(json.dumps(shown), quote=True)}"{unfit}>'
             f"{source}"
             f'<img class="sphx-glr-single-img {theme}" src="{url(dark)}"'
             f' srcset="{url(dark)} 1x, {url(dark + "-2x")} 2x"'
