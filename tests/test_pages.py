@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from mpdocs import outputs, page_weight, plot_code
+from mpdocs import inline_code, outputs, page_weight, plot_code
 
 SPEEDUP = """\
                        small results              4 MB results
@@ -152,3 +152,12 @@ def test_the_root_not_found_page_offers_each_language_s_home_and_search(tmp_path
     assert '<form action="/repo/zh_CN/search.html" method="get" role="search">' in zh
     assert 'placeholder="搜索文档……"' in zh
     assert '<form action="/repo/en/search.html"' in page[: page.index('<section lang="zh-CN">')]
+
+
+def test_short_inline_code_stays_whole_and_long_code_may_break():
+    guard = '<code class="docutils literal notranslate"><span class="pre">if</span> <span class="pre">__name__</span></code>'
+    long = '<code class="docutils literal notranslate">' + '<span class="pre">word</span> ' * 8 + "</code>"
+    rewritten = inline_code.keep_short_chips_whole(f"<p>{guard} and {long}</p>")
+    assert rewritten.count("mpdocs-nowrap") == 1
+    assert 'class="docutils literal notranslate mpdocs-nowrap"><span class="pre">if</span>' in rewritten
+    assert inline_code.keep_short_chips_whole(rewritten) == rewritten

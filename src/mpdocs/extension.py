@@ -38,6 +38,7 @@ from . import (
     figure_variants,
     figures,
     gallery_i18n,
+    inline_code,
     languages,
     lesson_ending,
     lesson_list,
@@ -106,6 +107,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     cjk_spacing.setup(app)
     download_note.setup(app)
     outputs.setup(app)
+    inline_code.setup(app)
     page_text.setup(app)
     plot_code.setup(app)
     lesson_ending.setup(app)

@@ -83,9 +83,10 @@ def _card(
 ) -> nodes.container:
     folder = f"{lessons.gallery}/{section.name}"
     thumb = f"/{folder}/images/thumb/sphx_glr_{stem}_thumb"
-    # The title beside the thumbnail says what it is: it needs no alt text of its own.
-    light = nodes.image(uri=f"{thumb}.png", alt="", classes=["only-light"])
-    dark = nodes.image(uri=f"{thumb}{DARK}.png", alt="", classes=["only-dark"])
+    # The title beside the thumbnail says what it is: it needs no alt text of its own. Lazy, so
+    # that the browser fetches only the one the theme shows (it fetches a hidden eager one too).
+    light = nodes.image(uri=f"{thumb}.png", alt="", classes=["only-light"], loading="lazy")
+    dark = nodes.image(uri=f"{thumb}{DARK}.png", alt="", classes=["only-dark"], loading="lazy")
     title = nodes.paragraph(
         "", "", _doc_link(directive.env, f"{folder}/{stem}"), classes=["mpdocs-card-title"]
     )

@@ -31,7 +31,8 @@ def _add_snippet_script(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     if pagename == "search":
-        app.add_js_file(SNIPPETS, priority=900)  # after searchtools.js
+        # Deferred: it runs once searchtools.js, which the page loads after it, has defined Search.
+        app.add_js_file(SNIPPETS, loading_method="defer")
 
 
 def _write_snippet_script(app: Sphinx, exception: Exception | None) -> None:
