@@ -155,7 +155,8 @@ def test_the_root_not_found_page_offers_each_language_s_home_and_search(tmp_path
 
 
 def test_short_inline_code_stays_whole_and_long_code_may_break():
-    guard = '<code class="docutils literal notranslate"><span class="pre">if</span> <span class="pre">__name__</span></code>'
+    words = '<span class="pre">if</span> <span class="pre">__name__</span>'
+    guard = f'<code class="docutils literal notranslate">{words}</code>'
     long = '<code class="docutils literal notranslate">' + '<span class="pre">word</span> ' * 8 + "</code>"
     rewritten = inline_code.keep_short_chips_whole(f"<p>{guard} and {long}</p>")
     assert rewritten.count("mpdocs-nowrap") == 1
