@@ -1,9 +1,10 @@
 // mpdocs: a search result's snippet comes from the page's own text, not from its breadcrumbs,
-// its download note or its list of lesson cards.
+// its title (the result's link shows it), its download note or its list of lesson cards.
 (function () {
   if (typeof Search === "undefined" || !Search.htmlToText) return;
   const furniture = [
     ".bd-breadcrumbs",
+    "h1",
     ".sphx-glr-download-link-note",
     ".sphx-glr-thumbnails",
     ".mpdocs-lesson-cards",
