@@ -245,3 +245,21 @@ def test_thumbnails_come_light_and_dark_without_a_frame(plt, tmp_path):
         dark_corner = image.convert("RGB").getpixel((2, 2))
     assert sum(corner) > 600, corner
     assert sum(dark_corner) < 150, dark_corner
+
+
+def test_labels_written_on_a_plot_that_collide_are_moved_apart_in_every_variant(plt, tmp_path):
+    # Where a run's timings put three labels close together (the logging lesson's tasks).
+    def close_labels():
+        fig, ax = plt.subplots(figsize=(8, 3), layout="constrained")
+        ax.barh([0, 1], [100, 100], color="0.85")
+        for x, name in ((50, "task 2"), (53, "task 3"), (56, "task 5")):
+            ax.text(x, 1.35, name)
+        ax.set_xlim(0, 110)
+        return fig
+
+    fig = close_labels()
+    assert len(figure_variants.layout_problems(fig)) == 3
+    png = tmp_path / "close.png"
+    figure_variants.draw_variants(close_labels, png)
+    info = json.loads(png.with_suffix(".variants.json").read_text(encoding="utf-8"))
+    assert {suffix: variant["layout"] for suffix, variant in info.items()} == dict.fromkeys(info, [])

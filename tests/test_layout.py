@@ -53,7 +53,7 @@ def test_site_title_stays_clear_of_the_navigation(browser, base_url, width):  # 
     for language in ("en", "zh_CN"):
         page.goto(f"{base_url}/{language}/lessons/02_pools/plot_02_apply_async.html")
         title = page.locator(".navbar-brand .title").bounding_box()
-        nav = page.locator(after).bounding_box()
+        nav = page.locator(after).first.bounding_box()
         assert title["x"] + title["width"] <= nav["x"], (language, title, nav)
     context.close()
 
@@ -87,12 +87,14 @@ def test_figure_text_is_no_smaller_than_the_page_text_on_a_phone(browser, site, 
         page.goto(f"{base_url}/{path}")
         for figure in visible_figures(page):
             seen += 1
+            if figure["not_for_phones"]:
+                continue  # drawn for a desktop: test_every_lesson_page_reads_on_a_phone names it
             variant = json.loads(figure["variants"])[figure["file"]]
             # points -> the file's pixels (dpi / 72) -> CSS pixels (shown width / file width)
             px = variant["text_pt"] * variant["dpi"] / 72 * figure["shown"] / variant["width"]
             if px < SMALLEST_TEXT_PX:
                 small.append(f"{path}: {figure['file']} draws text at {px:.1f} CSS px")
-            if "-phone" not in figure["file"] and not figure["not_for_phones"]:
+            if "-phone" not in figure["file"]:
                 small.append(f"{path}: a phone was given {figure['file']}")
     context.close()
     assert seen > 0

@@ -109,8 +109,9 @@ def draw_variants(load: Callable[[], Any], png: Path) -> None:
     """Save ``png`` (the 1x light figure) and every variant of the figure ``load()`` returns.
 
     ``load`` returns a fresh Figure each call (unpickled, translated): each
-    variant starts from the figure as the lesson left it. Tick labels that
-    collide are thinned in every variant (see :func:`_fix_collisions`); the
+    variant starts from the figure as the lesson left it. Texts that collide
+    are moved apart in every variant (see :func:`_fix_desktop_collisions`,
+    :func:`_lay_out_for_a_phone`); the
     layout check's findings are recorded for each file (``"layout"``, empty
     when it is fine).
     """
@@ -127,7 +128,7 @@ def draw_variants(load: Callable[[], Any], png: Path) -> None:
             else:
                 alt, title = describe_for_alt(fig), figure_title(fig)
                 for _ in range(PHONE_ROUNDS):
-                    if not _thin_colliding_tick_labels(fig):
+                    if not _fix_desktop_collisions(fig):
                         break
             checked = _checked(fig)
             for suffix, (phone, dark, dpi) in {"": (False, False, None), **VARIANTS}.items():
@@ -388,12 +389,8 @@ def _fix_collisions(fig: Any) -> bool:
             elif place not in done:
                 done.add(place)
                 changed = _thin_tick_labels(*place) or changed
-        if not places:
-            for text in (b, a):
-                if text.axes is not None and text in text.axes.texts and id(text) not in done:
-                    done.add(id(text))
-                    changed = _make_room(text) or changed
-                    break
+        if not places and _make_room_for_one(a, b, done):
+            changed = True
     if taller:
         width, height = fig.get_size_inches()
         fig.set_size_inches(width, height * 1.25)
@@ -464,37 +461,58 @@ def _auto_ticks(axis: Any) -> bool:
     )
 
 
-def _make_room(text: Any) -> bool:
-    """A text written on a plot that runs into another: its words one under the other, or
-    else moved up by its own height."""
+#: A text written on a plot moves up at most this many times its height to clear another.
+STAGGER_LEVELS = 3
+
+
+def _make_room_for_one(a: Any, b: Any, done: set[Any], wrap: bool = True) -> bool:
+    """Of two texts written on a plot that run into each other, make room for the later one (else
+    the earlier); each text once per round."""
+    for text in (b, a):
+        if text.axes is not None and text in text.axes.texts and id(text) not in done:
+            done.add(id(text))
+            if _make_room(text, wrap):
+                return True
+    return False
+
+
+def _make_room(text: Any, wrap: bool = True) -> bool:
+    """A text written on a plot that runs into another: its words one under the other (``wrap``),
+    or else moved up by its own height, once more each time, up to :data:`STAGGER_LEVELS`."""
     from matplotlib.transforms import ScaledTranslation
 
     lines = text.get_text().split("\n")
-    if sum(len(line.split()) for line in lines) > 2 and any(" " in line for line in lines):
+    if wrap and sum(len(line.split()) for line in lines) > 2 and any(" " in line for line in lines):
         # "pool worker\npid 12" -> "pool\nworker\npid 12": the widest line, word by word
         widest = max(range(len(lines)), key=lambda i: len(lines[i]) if " " in lines[i] else -1)
         lines[widest : widest + 1] = lines[widest].split()
         text.set_text("\n".join(lines))
         return True
-    if getattr(text, "_mpdocs_moved", False):
+    level = getattr(text, "_mpdocs_level", 0)
+    if level >= STAGGER_LEVELS:
         return False
     height = text.get_window_extent().height / text.figure.dpi
     text.set_transform(text.get_transform() + ScaledTranslation(0, height, text.figure.dpi_scale_trans))
-    text._mpdocs_moved = True
+    text._mpdocs_level = level + 1
     return True
 
 
-def _thin_colliding_tick_labels(fig: Any) -> bool:
-    """Tick labels of one axis that run into each other are thinned out (desktop variants keep
-    their layout otherwise); return whether anything changed."""
+def _fix_desktop_collisions(fig: Any) -> bool:
+    """Fix a desktop figure's colliding texts, keeping its layout: tick labels of one axis that run
+    into each other are thinned out, a text written on a plot that runs into another moves up;
+    return whether anything changed."""
     boxes = drawn_texts(fig)
     ticks = _tick_labels(fig)
-    places = {
-        ticks[id(a)]
-        for a, b in _overlapping(boxes)
-        if id(a) in ticks and ticks.get(id(a)) == ticks.get(id(b))
-    }
-    return any([_thin_tick_labels(*place) for place in places if not _bar_names(*place)])
+    changed, done = False, set()
+    for a, b in _overlapping(boxes):
+        place = ticks.get(id(a))
+        if place is not None and place == ticks.get(id(b)):
+            if place not in done and not _bar_names(*place):
+                done.add(place)
+                changed = _thin_tick_labels(*place) or changed
+        elif id(a) not in ticks and id(b) not in ticks and _make_room_for_one(a, b, done, wrap=False):
+            changed = True
+    return changed
 
 
 def _bar_names(ax: Any, axis: Any, which: str) -> bool:
