@@ -262,4 +262,4 @@ def test_labels_written_on_a_plot_that_collide_are_moved_apart_in_every_variant(
     png = tmp_path / "close.png"
     figure_variants.draw_variants(close_labels, png)
     info = json.loads(png.with_suffix(".variants.json").read_text(encoding="utf-8"))
-    assert {suffix: variant["layout"] for suffix, variant in info.items()} == dict.fromkeys(info, [])
+    assert [(suffix, variant["layout"]) for suffix, variant in info.items() if variant["layout"]] == []
