@@ -48,6 +48,7 @@ sphinx_gallery_conf = {
     "show_memory": False,
     "matplotlib_animations": False,
     "write_computation_times": False,
+    "show_signature": False,
 }
 
 # -- Lesson execution (mpdocs, in src/) --------------------------------------
@@ -65,6 +66,8 @@ locale_dirs = ["locales/"]
 gettext_compact = False
 gettext_uuid = False
 mpdocs_languages = {"en": "English", "zh_CN": "简体中文"}
+# The same switch in a phone's header, where there is room for a word or a character.
+mpdocs_language_abbreviations = {"en": "EN", "zh_CN": "中"}
 # jieba keeps these terms whole in the Chinese search index (needs an absolute path).
 html_search_options = {"dict": str(DOCS / "_search" / "zh_userdict.txt")}
 
@@ -87,6 +90,8 @@ html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
     "navbar_end": ["mpdocs-language-switch", "theme-switcher", "navbar-icon-links"],
+    # On a phone the language switch would be in the menu only: a short one stays in sight.
+    "navbar_persistent": ["search-button-field", "mpdocs-language-switch-short"],
     # A lesson's sidebar offers its downloads, the .py file being its source; other pages
     # keep the theme's default (their table of contents).
     "secondary_sidebar_items": {"lessons/*/plot_*": ["page-toc", "mpdocs-download-links"]},

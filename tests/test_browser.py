@@ -240,6 +240,34 @@ def lessons_found(tab: Page, base_url: str, query: str) -> set[str]:
     return {re.sub(r"\.html.*$", "", link).rsplit("/", 1)[-1] for link in links}
 
 
+def search_snippets(tab: Page) -> list[str]:
+    return tab.page.eval_on_selector_all(
+        "#search-results ul.search li p.context", "ps => ps.map(p => p.textContent)"
+    )
+
+
+@pytest.mark.parametrize(("language", "query"), [("en", "pool"), ("zh_CN", "进程池")])
+def test_search_lists_the_pages_named_by_the_query_first_with_snippets_of_their_text(
+    tab, base_url, language, query
+):
+    links = search_results(tab, f"{base_url}/{language}/search.html?q={query}")
+    titles = tab.page.eval_on_selector_all(
+        "#search-results ul.search li a", "links => links.map(a => a.textContent)"
+    )
+    assert len(links) > 5
+    # Every page whose title holds the query comes before every page that only mentions it.
+    named = [query.lower() in title.lower() for title in titles]
+    assert named[0], titles
+    assert named == sorted(named, reverse=True), titles
+    # Snippets come from the pages' text, not their breadcrumbs or download note.
+    # The breadcrumbs' first item stands alone on its line; the download note is one sentence.
+    furniture = re.compile(r"^[.…\s]*(?:(?:Lessons|课程)\s*\n|Go to the end|跳转到末尾)")
+    snippets = search_snippets(tab)
+    assert snippets
+    assert not [s for s in snippets if furniture.match(s)], snippets
+    assert tab.errors == []
+
+
 def test_every_chinese_word_of_a_mixed_query_is_required(tab, base_url):
     # Both lessons on shared memory mention unlink; only one of them a block's name (名称),
     # a two-character word that searchtools.js alone would make optional.
@@ -440,6 +468,10 @@ def copy_code_blocks(browser, url: str) -> list[str]:
         origin = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}"
         tab.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
         tab.page.goto(url)
+        # A reader opens the folded plotting code to copy it.
+        tab.page.evaluate(
+            "() => document.querySelectorAll('details.mpdocs-plot-code').forEach(d => d.open = true)"
+        )
         copied = []
         buttons = tab.page.locator("button.copybtn")
         for i in range(buttons.count()):

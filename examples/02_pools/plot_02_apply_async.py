@@ -86,7 +86,14 @@ if __name__ == "__main__":
     fig, ax = plt.subplots(figsize=(8, 3), layout="constrained")
     for msg, pid, start, end in tasks:
         lane = pids.index(pid)
-        ax.barh(lane, end - start, left=start - t0, height=0.6, edgecolor="w")
+        ax.barh(
+            lane,
+            end - start,
+            left=start - t0,
+            height=0.6,
+            color=f"C{lane}",
+            edgecolor="w",
+        )
         ax.text(
             (start + end) / 2 - t0,
             lane,
@@ -95,8 +102,8 @@ if __name__ == "__main__":
             va="center",
             color="w",
         )
-    ax.axvline(3, color="grey", linestyle="--", label="ideal: 3 s")
-    ax.axvline(total, color="C3", label=f"measured: {total:.2f} s")
+    ax.axvline(total, color="black", label=f"measured: {total:.2f} s")
+    ax.axvline(3, color="grey", linestyle="--", label="ideal: 3 s", zorder=3)
     ax.set_yticks(range(len(pids)), [f"pid {pid}" for pid in pids])
     ax.set_xlabel("seconds since the pool was created")
     ax.legend(loc="upper left", bbox_to_anchor=(1, 1))

@@ -102,15 +102,15 @@ if __name__ == "__main__":
     run_times = [t for size in sizes for t in runs[size]]
     ax.plot(run_sizes, run_times, ".", color="lightgrey", label="each run")
     ax.plot(sizes, [medians[s] for s in sizes], "o-", label="median of 3 runs")
-    ax.plot(default, medians[default], "*", color="C3", markersize=14)
+    ax.plot(default, medians[default], "*", color="C1", markersize=14)
     ax.annotate(
         f"default: {default}",
         (default, medians[default]),
-        color="C3",
+        color="C1",
         xytext=(-30, 36),
         textcoords="offset points",
         ha="right",
-        arrowprops={"arrowstyle": "-", "color": "C3", "shrinkB": 8},
+        arrowprops={"arrowstyle": "-", "color": "C1", "shrinkB": 8},
     )
     ax.set_xscale("log")
     ax.set_yscale("log")

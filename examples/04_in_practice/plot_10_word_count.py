@@ -218,14 +218,16 @@ if __name__ == "__main__":
 # start first, and its first result is a whole batch.
 if __name__ == "__main__":
     fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
-    for label, finished in [
-        ("plain loop", loop_finished),
-        (f"pool of {cpus} processes", pool_finished),
+    for label, finished, color in [
+        ("plain loop", loop_finished, "0.45"),
+        (f"pool of {cpus} processes", pool_finished, "C0"),
     ]:
         seconds, done = zip(*finished, strict=True)
         rate = done[-1] / seconds[-1]
         label = f"{label}: {rate:.0f} files/s"
-        ax.step([0, *seconds], [0, *done], where="post", label=label)
+        ax.step(
+            [0, *seconds], [0, *done], where="post", color=color, label=label
+        )
     ax.set_xlim(left=0)
     ax.set_ylim(bottom=0)
     ax.set_xlabel("seconds")

@@ -17,9 +17,11 @@ whose output holds timings, those timings on the page (the default start
 method's run) beside a terminal run of the same lesson (``python lesson.py``
 on a pseudo-terminal, the platform's default start method);
 the build's peak memory; and the bytes a reader downloads for the landing
-page and each lesson page (everything the browser fetches: HTML, styles,
-scripts, fonts, images), raw and as a static host serves it (gzip for text,
-images and fonts as they are).
+page and each lesson page, on a phone and on a desktop, read to the end
+(everything the browser fetches: HTML, styles, scripts, fonts, images), raw
+and as a static host serves it (gzip for text, images and fonts as they are).
+``python -m mpdocs.bench --pages-only build/html`` weighs an already built
+site's pages alone.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import platform
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -59,6 +62,7 @@ TARGETS = {
     # The cold build of both languages against the sum of the lessons' own run times.
     "build_over_lessons": 1.15,
     "lesson_page_gzip_bytes": 400_000,
+    "median_phone_lesson_page_gzip_bytes": 200_000,
 }
 
 
@@ -188,7 +192,29 @@ def _words(line: str) -> list[str]:
 
 
 # -- page weight ---------------------------------------------------------------------
-def measure_pages(site: Path) -> dict[str, dict[str, int]]:
+#: The screens a page is weighed on: a phone (390 CSS px at 2 device pixels per CSS pixel, as
+#: the design review used) and a desktop, each in a fresh browser context (a cold cache).
+SCREENS = {
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "device_scale_factor": 2,
+        "is_mobile": True,
+        "has_touch": True,
+    },
+    "desktop": {"viewport": {"width": 1366, "height": 900}, "device_scale_factor": 1},
+}
+#: Scroll a page to its end, a screen at a time, so that what loads lazily (figures) loads too.
+SCROLL_TO_THE_END = """async () => {
+  for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight / 2) {
+    window.scrollTo(0, y);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+  }
+}"""
+
+
+def measure_pages(site: Path) -> dict[str, dict[str, dict[str, int]]]:
+    """What a reader downloads for the landing page and each lesson page, in each language, on
+    each of :data:`SCREENS`: ``{page: {screen: {"raw", "gzip", "requests"}}}``."""
     from playwright.sync_api import sync_playwright
 
     handler = functools.partial(_Quiet, directory=str(site))
@@ -197,13 +223,17 @@ def measure_pages(site: Path) -> dict[str, dict[str, int]]:
     base = f"http://127.0.0.1:{server.server_port}"
     lessons = (site / "en" / "lessons").glob("*/plot_*.html")
     pages = ["index.html", *sorted(p.relative_to(site / "en").as_posix() for p in lessons)]
-    weights = {}
+    weights: dict[str, dict[str, dict[str, int]]] = {}
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
             for language in LANGUAGES:
                 for page in pages:
-                    weights[f"{language}/{page}"] = _weigh(browser, f"{base}/{language}/{page}", site, base)
+                    url = f"{base}/{language}/{page}"
+                    weights[f"{language}/{page}"] = {
+                        screen: _weigh(browser, url, site, base, options)
+                        for screen, options in SCREENS.items()
+                    }
             browser.close()
     finally:
         server.shutdown()
@@ -211,12 +241,15 @@ def measure_pages(site: Path) -> dict[str, dict[str, int]]:
     return weights
 
 
-def _weigh(browser, url: str, site: Path, base: str) -> dict[str, int]:
-    context = browser.new_context()
+def _weigh(browser, url: str, site: Path, base: str, screen: dict) -> dict[str, int]:
+    """Everything the browser fetched for ``url``, read to its end, in a fresh context (a cold cache)."""
+    context = browser.new_context(**screen)
     page = context.new_page()
     fetched: dict[str, str] = {}
     page.on("response", lambda r: fetched.setdefault(r.url.split("#")[0], r.headers.get("content-type", "")))
     page.goto(url, wait_until="networkidle")
+    page.evaluate(SCROLL_TO_THE_END)
+    page.wait_for_load_state("networkidle")
     context.close()
     raw = served = 0
     for address, content_type in fetched.items():
@@ -227,6 +260,11 @@ def _weigh(browser, url: str, site: Path, base: str) -> dict[str, int]:
         compressible = content_type.startswith(COMPRESSED_BY_HOSTS)
         served += len(gzip.compress(body, 6)) if compressible else len(body)
     return {"raw": raw, "gzip": served, "requests": len(fetched)}
+
+
+def median_lesson_page(pages: dict[str, dict[str, dict[str, int]]], screen: str) -> float:
+    """The median of the bytes served for a lesson page (both languages) on ``screen``."""
+    return statistics.median(w[screen]["gzip"] for name, w in pages.items() if "/lessons/" in name)
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -256,8 +294,14 @@ def table(results: dict) -> str:
     def check(ok: bool) -> str:
         return "yes" if ok else "**no**"
 
-    lesson_pages = {k: v for k, v in pages.items() if "/lessons/" in k}
+    lesson_pages = {
+        f"{name}, {screen}": weight
+        for name, screens in pages.items()
+        if "/lessons/" in name
+        for screen, weight in screens.items()
+    }
     heaviest, weight = max(lesson_pages.items(), key=lambda item: item[1]["gzip"])
+    phone, desktop = median_lesson_page(pages, "phone"), median_lesson_page(pages, "desktop")
     one_lesson = sum(b["one_lesson_edited"].values())
     nothing = sum(b["nothing_changed"].values())
     machinery = sum(b["machinery_edited"].values())
@@ -309,6 +353,12 @@ def table(results: dict) -> str:
             f"{weight['gzip'] / 1000:.0f} kB served, {weight['raw'] / 1000:.0f} kB raw",
             f"≤ 400 kB: {check(weight['gzip'] <= TARGETS['lesson_page_gzip_bytes'])}",
         ),
+        (
+            "Median lesson page on a phone (390 px, 2x), read to its end",
+            f"{phone / 1000:.0f} kB served",
+            f"≤ 200 kB: {check(phone <= TARGETS['median_phone_lesson_page_gzip_bytes'])}",
+        ),
+        ("Median lesson page on a desktop (1366 px), read to its end", f"{desktop / 1000:.0f} kB served", ""),
     ]
     lines = [
         f"Measured on {m['date']}: {m['cpu']}, {m['cpus']} CPUs, Python {m['python']}, {m['system']}.",
@@ -336,21 +386,43 @@ def table(results: dict) -> str:
             for row in rows
         ),
         "",
-        "| page | served (gzip) | raw | requests |",
-        "| --- | --- | --- | --- |",
+        "What a reader downloads for a page, in a fresh browser that opens it and scrolls to its",
+        "end: served as a static host serves it (text gzip-compressed), then raw, then requests.",
+        "",
+        "| page | phone (390 px, 2x) | desktop (1366 px) |",
+        "| --- | --- | --- |",
         *(
-            f"| {name} | {w['gzip'] / 1000:.0f} kB | {w['raw'] / 1000:.0f} kB | {w['requests']} |"
+            f"| {name} | " + " | ".join(_weight(w[screen]) for screen in ("phone", "desktop")) + " |"
             for name, w in sorted(pages.items())
         ),
     ]
     return "\n".join(lines)
 
 
+def _weight(weight: dict[str, int]) -> str:
+    return f"{weight['gzip'] / 1000:.0f} kB, {weight['raw'] / 1000:.0f} kB raw, {weight['requests']} requests"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--update-readme", action="store_true", help="replace the table in README.md")
     parser.add_argument("--baseline", metavar="REV", help="also time the cold build of this commit")
+    parser.add_argument(
+        "--pages-only", metavar="SITE", type=Path, help="only weigh the pages of this built site"
+    )
     args = parser.parse_args(argv)
+    if args.pages_only:
+        pages = measure_pages(args.pages_only)
+        for screen in SCREENS:
+            sys.stdout.write(
+                f"median lesson page, {screen}: {median_lesson_page(pages, screen) / 1000:.0f} kB\n"
+            )
+        for name, screens in sorted(pages.items()):
+            sizes = ", ".join(
+                f"{screen} {w['gzip'] / 1000:.0f} kB ({w['requests']})" for screen, w in screens.items()
+            )
+            sys.stdout.write(f"{name}: {sizes}\n")
+        return
     with tempfile.TemporaryDirectory(prefix="mpdocs-bench-") as tmp:
         repo = Path(tmp) / "current"
         repo.mkdir()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import pickle
 import re
+import sys
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -146,11 +147,12 @@ def render_figures(app: Sphinx, env: Any, docnames: list[str]) -> None:
         return
     language = app.config.language or "en"
     thumbnail_size = app.config.sphinx_gallery_conf.get("thumbnail_size", (400, 280))
+    drawing_code = max(Path(module.__file__).stat().st_mtime for module in (variants, sys.modules[__name__]))
     if language == "en":
         count = 0
         for path in pickled_figures(Path(app.srcdir), _gallery_dirs(app)):
             png = path.with_suffix(".png")
-            if not _up_to_date(png.with_suffix(".variants.json"), path.stat().st_mtime):
+            if not _up_to_date(png.with_suffix(".variants.json"), max(path.stat().st_mtime, drawing_code)):
                 load = functools.partial(_load, path)
                 variants.draw_variants(load, png)
                 _write_thumbnail(load, png, thumbnail_size, "")
@@ -171,7 +173,7 @@ def render_figures(app: Sphinx, env: Any, docnames: list[str]) -> None:
         for path in pickled_figures(Path(app.srcdir), _gallery_dirs(app)):
             png = path.with_suffix(".png")
             target = png.with_name(f"{png.stem}.{language}{png.suffix}")
-            newest_input = max(path.stat().st_mtime, catalog_changed)
+            newest_input = max(path.stat().st_mtime, catalog_changed, drawing_code)
             if _up_to_date(target.with_suffix(".variants.json"), newest_input):
                 continue
             load = functools.partial(_load_translated, path, translations, language, font)
@@ -229,10 +231,20 @@ def _save_without_missing_glyphs(fig: Any, target: Path) -> None:
 
 
 def _write_thumbnail(load: Callable[[], Any], png: Path, size: tuple[int, int], language: str) -> None:
-    """Draw the gallery thumbnail anew, if this figure is the lesson's thumbnail (its first)."""
+    """Draw the gallery thumbnail anew, light and dark, if this figure is the lesson's thumbnail (its first).
+
+    Named as Sphinx looks for a language's own image (``figure_language_filename``):
+    ``sphx_glr_x_thumb-dark.zh_CN.png``.
+    """
     thumb = png.parent / "thumb" / png.name.replace("_001.png", "_thumb.png")
     if png.name.endswith("_001.png") and thumb.exists():
-        variants.draw_thumbnail(load, thumb.with_name(f"{thumb.stem}{language}.png"), size)
+        light = thumb.with_name(f"{thumb.stem}{language}.png")
+        dark = thumb.with_name(f"{thumb.stem}{DARK_THUMBNAIL}{language}.png")
+        variants.draw_thumbnail(load, light, dark, size)
+
+
+#: What a thumbnail's dark twin adds to its name.
+DARK_THUMBNAIL = "-dark"
 
 
 #: CJK fonts common on Linux, macOS and Windows, Simplified Chinese first.
@@ -288,9 +300,38 @@ def _cjk_font(wanted: str | None) -> str:
     try:
         return choose_cjk_font(wanted, {font.name for font in font_manager.fontManager.ttflist})
     except ExtensionError:
-        # A font installed after Matplotlib cached its font list is missing from it.
-        font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
+        refresh_font_list()
         return choose_cjk_font(wanted, {font.name for font in font_manager.fontManager.ttflist})
+
+
+def refresh_font_list() -> int:
+    """Add the system's fonts that Matplotlib's cached font list lacks; return how many files.
+
+    Matplotlib reads its font list from a cache written the first time it ran,
+    so a font installed since (the CJK font the error above asks for) is
+    missing from it. The list is refreshed in place, not replaced:
+    Matplotlib's text and backend modules hold the ``fontManager`` object they
+    imported, and a new one would leave them looking the font up in the old
+    list, with a "findfont: Font family ... not found" warning for every text
+    drawn. The refreshed list is written back to the cache, for the next build.
+    """
+    from matplotlib import font_manager, get_cachedir
+
+    manager = font_manager.fontManager
+    known = {font.fname for font in [*manager.ttflist, *manager.afmlist]}
+    added = 0
+    for path in font_manager.findSystemFonts():
+        if path not in known:
+            try:
+                manager.addfont(path)
+            except (OSError, RuntimeError):  # a file FreeType cannot read: Matplotlib skips it too
+                continue
+            added += 1
+    if added:
+        cache = Path(get_cachedir(), f"fontlist-v{font_manager.FontManager.__version__}.json")
+        font_manager.json_dump(manager, cache)
+        logger.info("mpdocs: added %d font file(s) missing from Matplotlib's font list (%s)", added, cache)
+    return added
 
 
 def _gallery_dirs(app: Sphinx) -> list[str]:

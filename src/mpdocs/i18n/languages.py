@@ -95,6 +95,7 @@ def add_language_links(
             "code": code,
             "tag": language_tag(code),
             "name": name,
+            "abbreviation": app.config.mpdocs_language_abbreviations.get(code, name),
             "current": code == current,
             "href": f"{language_root(code)}{pagename}{suffix}"
             if absolute
@@ -127,6 +128,11 @@ body {{ max-width: 42rem; margin: 4rem auto; padding: 0 1.5rem; }}
 h1 {{ font-size: 1.6rem; line-height: 1.35; margin: 0 0 1.5rem; }}
 h1 span {{ display: block; }}
 ul {{ list-style: none; padding: 0; font-size: 1.2rem; }}
+.wordmark {{ font-size: 1.1rem; margin: 0 0 1rem; }}
+.wordmark a {{ color: inherit; text-decoration: none; font-weight: 600; }}
+form {{ display: flex; gap: 0.5rem; margin: 1.25rem 0; }}
+input[type="search"] {{ flex: 1; font: inherit; padding: 0.4rem 0.6rem; border: 1px solid #8886;
+  border-radius: 0.375rem; }}
 li {{ margin: 0.5rem 0; }}
 section + section {{ margin-top: 2.5rem; }}
 a {{ color: #0a6ebd; }}
@@ -162,6 +168,8 @@ HEADER_LINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 TAG = re.compile(r"<[^>]+>")
 LINK = re.compile(r'<a [^>]*href="([^"]*)"')
 FAVICON = re.compile(r'<link rel="icon" href="([^"]+)"')
+SITE_TITLE = re.compile(r'<p class="title logo__title">(.*?)</p>', re.S)
+SEARCH_FIELD = re.compile(r'<input[^>]*?name="q"[^>]*?placeholder="([^"]*)"', re.S)
 
 
 def _article(page: Path) -> str:
@@ -180,7 +188,8 @@ def write_root(out: Path, languages: dict[str, str], default: str = "en", base: 
     """Write ``index.html`` (language redirect with visible links), ``404.html`` and ``.nojekyll``.
 
     Both pages speak every language, with the text each language's build
-    wrote: its home page's heading, and its ``404.html``'s message. ``404.html``
+    wrote: its home page's heading, and its ``404.html``'s site title (a link
+    home), message and search field (a form that searches that language). ``404.html``
     is served for a missing page at any depth, so its links are absolute, as
     the build made them: ``base`` is the site's path on its host
     (``/<repository>/`` on GitHub Pages for a project), and a build made for
@@ -226,9 +235,24 @@ def write_root(out: Path, languages: dict[str, str], default: str = "en", base: 
                 f"{code}/404.html links to {wrong}, not under {base}{code}/: "
                 "build with the same MPDOCS_SITE_BASE as you publish with"
             )
-        sections.append(
-            f'<section lang="{tags[code]}">\n<h1>{heading.group(1).strip()}</h1>\n{paragraphs}\n</section>'
+        page = (out / code / "404.html").read_text(encoding="utf-8")
+        site_title = SITE_TITLE.search(page)
+        wordmark = (
+            f'<p class="wordmark"><a href="{base}{code}/index.html">'
+            f"{html.escape(html.unescape(TAG.sub('', site_title.group(1))).strip())}</a></p>\n"
+            if site_title
+            else ""
         )
+        field = SEARCH_FIELD.search(page)
+        search = (
+            f'\n<form action="{base}{code}/search.html" method="get" role="search">'
+            f'<input type="search" name="q" placeholder="{field.group(1)}" aria-label="{field.group(1)}">'
+            "</form>"
+            if field
+            else ""
+        )
+        title = f"<h1>{heading.group(1).strip()}</h1>"
+        sections.append(f'<section lang="{tags[code]}">\n{wordmark}{title}\n{paragraphs}{search}\n</section>')
     (out / "404.html").write_text(
         ROOT_PAGE.format(
             tag=tags[default],
@@ -260,6 +284,8 @@ def _configure(app: Sphinx, config: Any) -> None:
 
 def setup(app: Sphinx) -> None:
     app.add_config_value("mpdocs_languages", {"en": "English"}, "html", types=frozenset({dict}))
+    # {code: a short name for the phone's header}; a language without one shows its name.
+    app.add_config_value("mpdocs_language_abbreviations", {}, "html", types=frozenset({dict}))
     app.connect("config-inited", _configure)
     app.connect("html-page-context", add_language_links)
     app.connect("doctree-resolved", absolute_links_on_not_found_page)

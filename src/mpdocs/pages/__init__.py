@@ -1,10 +1,15 @@
 """What the pages add to what sphinx-gallery makes of a lesson.
 
-Owns: the landing page's list of lessons (:mod:`.lesson_list`); links from
-standard-library names to docs.python.org, offline (:mod:`.stdlib_links`);
-accessible names for what the theme leaves unnamed (:mod:`.a11y`); the
-download note under the title (:mod:`.download_note`); the templates of the
-sidebar's download links (``templates/``).
+Owns: the lesson cards of the landing page and the gallery indexes
+(:mod:`.lesson_list`); links from standard-library names to docs.python.org,
+offline (:mod:`.stdlib_links`); accessible names for what the theme leaves
+unnamed (:mod:`.a11y`); the download note under the title
+(:mod:`.download_note`); outputs that keep their meaning on a phone
+(:mod:`.outputs`); short inline code kept whole (:mod:`.inline_code`); the
+plotting code folded (:mod:`.plot_code`); the end of a lesson
+(:mod:`.lesson_ending`); what every page loads (:mod:`.page_weight`); search
+results and their snippets (:mod:`.search_results`); the templates (the page
+layout, the header's logo, the sidebar's download links).
 
 May import: :mod:`mpdocs.run`, :mod:`mpdocs.i18n` and :mod:`mpdocs.figures`.
 """
@@ -16,7 +21,18 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import a11y, download_note, lesson_list, stdlib_links
+from . import (
+    a11y,
+    download_note,
+    inline_code,
+    lesson_ending,
+    lesson_list,
+    outputs,
+    page_weight,
+    plot_code,
+    search_results,
+    stdlib_links,
+)
 
 TEMPLATES = str(Path(__file__).parent / "templates")
 
@@ -32,3 +48,9 @@ def setup(app: Sphinx) -> None:
     a11y.setup(app)
     lesson_list.setup(app)
     download_note.setup(app)
+    outputs.setup(app)
+    inline_code.setup(app)
+    plot_code.setup(app)
+    lesson_ending.setup(app)
+    page_weight.setup(app)
+    search_results.setup(app)
