@@ -430,24 +430,34 @@ def test_sidebar_toggles_are_named_after_their_section_the_current_one_too():
     assert named.count("aria-label") == 2
 
 
-def test_computed_once_computes_once_and_again_after_a_failure(tmp_path):
-    from mpdocs.testing import computed_once
+def test_computed_once_computes_once_and_remembers_a_failure(tmp_path):
+    from mpdocs.testing import ComputedOnceError, computed_once
 
     calls = []
 
     def compute(folder):
         calls.append(folder)
         (folder / "made.txt").write_text("made")
-        if len(calls) == 1:
-            raise RuntimeError("the first attempt fails")
         return {"logs": len(calls)}
 
+    # An attempt that never finished (its worker was killed) left a folder: it is done again.
+    (tmp_path / "thing").mkdir()
+    (tmp_path / "thing" / "half.txt").write_text("left")
+    assert computed_once(tmp_path / "thing", compute, timeout=10) == {"logs": 1}
+    assert computed_once(tmp_path / "thing", compute, timeout=10) == {"logs": 1}
+    assert len(calls) == 1
+    assert sorted(p.name for p in (tmp_path / "thing").iterdir()) == ["made.txt", "result.pickle"]
+
+    def fail(folder):
+        calls.append(folder)
+        raise RuntimeError("the build failed: see its log")
+
     with pytest.raises(RuntimeError):
-        computed_once(tmp_path / "thing", compute, timeout=10)
-    assert computed_once(tmp_path / "thing", compute, timeout=10) == {"logs": 2}
-    assert computed_once(tmp_path / "thing", compute, timeout=10) == {"logs": 2}
+        computed_once(tmp_path / "broken", fail, timeout=10)
+    # Later callers get the first failure's traceback, without a second (long) attempt.
+    with pytest.raises(ComputedOnceError, match="the build failed: see its log"):
+        computed_once(tmp_path / "broken", compute, timeout=10)
     assert len(calls) == 2
-    assert (tmp_path / "thing" / "made.txt").read_text() == "made"
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import time
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -175,17 +176,32 @@ def computed_once(folder: Path, compute: Callable[[Path], T], *, timeout: float)
     The first caller computes under a file lock and stores the (pickled)
     result next to what ``compute`` wrote into ``folder``; a caller that comes
     meanwhile waits for the lock (up to ``timeout`` seconds), then reads it.
-    What a failed attempt left in ``folder`` is removed before trying again.
+    A failure is computed once too: the callers after the first raise
+    :class:`ComputedOnceError` with its traceback instead of trying again (a
+    failed site build would otherwise be repeated by every test that needs
+    it). Only what an attempt that never finished (a killed worker) left in
+    ``folder`` is removed and computed again.
     """
     result = folder / "result.pickle"
+    failure = folder / "failure.txt"
     with filelock.FileLock(folder.with_suffix(".lock"), timeout=timeout):
+        if failure.is_file():
+            raise ComputedOnceError(f"failed earlier in this test run:\n{failure.read_text()}")
         if not result.is_file():
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
-            value = compute(folder)
+            try:
+                value = compute(folder)
+            except BaseException:
+                failure.write_text(traceback.format_exc())
+                raise
             result.write_bytes(pickle.dumps(value))
             return value
     return pickle.loads(result.read_bytes())
+
+
+class ComputedOnceError(Exception):
+    """What :func:`computed_once` raises for a computation that failed for an earlier caller."""
 
 
 def lesson_lines(path: str | Path, start_method: str) -> list[str]:
