@@ -83,13 +83,26 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", "tests", *ignore, *PYTEST_WORKERS, "--dist", "loadfile", *session.posargs)
 
 
+def reader_start_methods(python: str) -> list[str]:
+    """The start methods a reader of this Python meets without choosing one.
+
+    Linux's default (fork up to 3.13, forkserver from 3.14) and spawn (macOS, Windows). The
+    site's Python runs all three, as its build does.
+    """
+    if python == DOCS_PYTHON:
+        return ["fork", "spawn", "forkserver"]
+    minor = int(python.split(".")[1])
+    return ["forkserver" if minor >= 14 else "fork", "spawn"]
+
+
 @nox.session(python=LESSONS_ON or [DOCS_PYTHON])
 def lessons(session: nox.Session) -> None:
-    """Run every lesson as a script under fork, spawn and forkserver, and its doctests."""
+    """Run every lesson as a script under its readers' start methods, and its doctests."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "lessons"))
     # The test helpers only; the Sphinx extension is not needed to run lessons.
     session.install("--no-deps", "-e", ".")
-    session.run("pytest", *LESSON_TESTS, *PYTEST_WORKERS, *session.posargs)
+    env = {"MPDOCS_LESSON_START_METHODS": ",".join(reader_start_methods(str(session.python)))}
+    session.run("pytest", *LESSON_TESTS, *PYTEST_WORKERS, *session.posargs, env=env)
     _lessons_ran.append(str(session.python))
 
 

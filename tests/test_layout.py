@@ -130,8 +130,11 @@ PHONE_FALLBACKS = {
 }
 
 
+TAB_LABELS = ".mpdocs-start-method-tabs label"
 #: For each output block that is a table: how it wraps, and how many lines it has and shows.
-TABLE_ROWS = """blocks => blocks.map(pre => {
+#: A table in a start method's tab that is not selected has no layout: it is measured when its
+#: own tab is the one selected (the tests below select each in turn).
+TABLE_ROWS = """blocks => blocks.filter(pre => pre.getClientRects().length > 0).map(pre => {
     const style = getComputedStyle(pre);
     const padding = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
     return {
@@ -165,12 +168,16 @@ def test_every_lesson_page_reads_on_a_phone(browser, site, base_url, language, s
             if bool(figure["not_for_phones"]) != (name in PHONE_FALLBACKS):
                 problems.append(f"{path}: {figure['file']}, not for phones: {figure['not_for_phones']}")
             problems += [f"{path}: {figure['file']}: {problem}" for problem in variant["layout"]]
-        for table in page.eval_on_selector_all(".sphx-glr-script-out.mpdocs-out-table pre", TABLE_ROWS):
-            tables += 1
-            if table["whiteSpace"] != "pre" or table["rows"] != table["lines"]:
-                problems.append(f"{path}: a table wraps: {table}")
-            if table["wider"] and table["overflowX"] not in ("auto", "scroll"):
-                problems.append(f"{path}: a table is cut off: {table}")
+        methods = page.eval_on_selector_all(TAB_LABELS, "ls => [...new Set(ls.map(l => l.dataset.syncId))]")
+        for method in [None, *methods]:
+            if method:  # every tab of the start-method group shows this method's output
+                page.locator(f"{TAB_LABELS}[data-sync-id='{method}']").first.click()
+            for table in page.eval_on_selector_all(".sphx-glr-script-out.mpdocs-out-table pre", TABLE_ROWS):
+                tables += 1
+                if table["whiteSpace"] != "pre" or table["rows"] != table["lines"]:
+                    problems.append(f"{path} ({method or 'default'} tab): a table wraps: {table}")
+                if table["wider"] and table["overflowX"] not in ("auto", "scroll"):
+                    problems.append(f"{path} ({method or 'default'} tab): a table is cut off: {table}")
     context.close()
     assert figures >= len(lesson_pages(site, language))
     assert tables > 0

@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines
+from mpdocs.testing import LESSON_START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "04_in_practice" / "plot_13_asyncio.py"
 SECONDS = r"\d+\.\d+ s"
@@ -17,7 +17,7 @@ def matches(pattern: str, line: str) -> bool:
     return re.fullmatch(pattern, line) is not None
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_gather_returns_results_in_the_order_of_the_calls_and_errors_in_place(start_method):
     lines = lesson_lines(LESSON, start_method)
     assert lines[0] == "results: [1, 2, 3, 4]"
@@ -29,7 +29,7 @@ def test_gather_returns_results_in_the_order_of_the_calls_and_errors_in_place(st
     assert lines[3] == "[7, ValueError(\"invalid literal for int() with base 10: 'seven'\")]"
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_a_timeout_leaves_the_call_running_and_the_worker_busy(start_method):
     lines = lesson_lines(LESSON, start_method)
     assert matches(rf"TimeoutError after {SECONDS}", lines[4])
@@ -39,7 +39,7 @@ def test_a_timeout_leaves_the_call_running_and_the_worker_busy(start_method):
     assert lines[8] == "the first call's result, unused: 'finished'"
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_a_stop_event_ends_the_call_that_timed_out(start_method):
     lines = lesson_lines(LESSON, start_method)
     assert matches(rf"timed out; the call returned 'stopped' after {SECONDS}", lines[9])
@@ -47,7 +47,7 @@ def test_a_stop_event_ends_the_call_that_timed_out(start_method):
     assert lines[10:12] == ["stopped", "finished"]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_shutdown_in_the_loop_freezes_it_and_in_a_thread_does_not(start_method):
     lines = lesson_lines(LESSON, start_method)
     # While shutdown() waits in the event loop, no coroutine runs: not one tick.

@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines
+from mpdocs.testing import LESSON_START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "04_in_practice" / "plot_03_big_inputs.py"
 LINE = re.compile(
@@ -25,7 +25,7 @@ def approaches(lines: list[str]) -> dict[str, tuple[int, int, float]]:
     return {m["name"]: (int(m["first"]), int(m["last"]), float(m["peak"])) for m in matches if m}
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_map_and_executor_map_take_the_whole_input(start_method):
     runs = approaches(lesson_lines(LESSON, start_method))
     assert runs["Pool.map"][:2] == (2000, 2000)
@@ -35,7 +35,7 @@ def test_map_and_executor_map_take_the_whole_input(start_method):
     assert runs["Executor.map"][2] > 15
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_imap_takes_more_than_its_reader_reads(start_method):
     runs = approaches(lesson_lines(LESSON, start_method))
     first, last, _ = runs["Pool.imap"]
@@ -45,7 +45,7 @@ def test_imap_takes_more_than_its_reader_reads(start_method):
     assert last > 108
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_bounded_approaches_stay_within_eight_records(start_method):
     lines = lesson_lines(LESSON, start_method)
     runs = approaches(lines)

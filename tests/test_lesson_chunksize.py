@@ -8,7 +8,7 @@ import re
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines
+from mpdocs.testing import LESSON_START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "02_pools" / "plot_05_chunksize.py"
 WORKLOAD = re.compile(r"^(\d+) tasks, (\d+) workers: default chunksize (\d+)$")
@@ -22,7 +22,7 @@ def cpython_default(n_tasks: int, n_workers: int) -> int:
     return chunksize + 1 if extra else chunksize
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_chunksize_lesson(start_method):
     lines = lesson_lines(LESSON, start_method)
 

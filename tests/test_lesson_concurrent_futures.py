@@ -9,12 +9,12 @@ import sys
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines, value_printed_after
+from mpdocs.testing import LESSON_START_METHODS, lesson_lines, value_printed_after
 
 LESSON = EXAMPLES / "02_pools" / "plot_08_concurrent_futures.py"
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_future_and_map_behave_alike_for_both_executors(start_method):
     lines = lesson_lines(LESSON, start_method)
     assert lines[:6] == [
@@ -28,7 +28,7 @@ def test_future_and_map_behave_alike_for_both_executors(start_method):
     ]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_as_completed_and_wait(start_method):
     lines = lesson_lines(LESSON, start_method)
     naps = [line for line in lines if " napped " in line]
@@ -39,7 +39,7 @@ def test_as_completed_and_wait(start_method):
     assert lines[10] == "all: done 2, not done 0"
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_cancel_only_works_for_waiting_futures(start_method):
     lines = lesson_lines(LESSON, start_method)
     cancelled = value_printed_after(lines, "cancel(): ")
@@ -52,7 +52,7 @@ def test_cancel_only_works_for_waiting_futures(start_method):
     assert outcomes == [0.2 if not c else "cancelled" for c in cancelled]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_shutdown_cancels_pending_futures(start_method):
     lines = lesson_lines(LESSON, start_method)
     [counts] = filter(None, (re.fullmatch(r"(\d+) finished, (\d+) cancelled", line) for line in lines))
@@ -62,7 +62,7 @@ def test_shutdown_cancels_pending_futures(start_method):
     assert cancelled >= 1
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_max_tasks_per_child_replaces_workers(start_method):
     lines = lesson_lines(LESSON, start_method)
     if sys.version_info >= (3, 11):
@@ -72,7 +72,7 @@ def test_max_tasks_per_child_replaces_workers(start_method):
     assert lines[-1] == expected
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_running_tasks_are_stopped_with_terminate_workers_from_3_14(start_method):
     lines = lesson_lines(LESSON, start_method)
     if sys.version_info >= (3, 14):
@@ -93,7 +93,7 @@ def test_running_tasks_are_stopped_with_terminate_workers_from_3_14(start_method
         assert f"terminate_workers() needs Python 3.14; this run used {platform.python_version()}" in lines
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_map_takes_its_whole_input_unless_given_a_buffersize(start_method):
     lines = lesson_lines(LESSON, start_method)
     assert "map() returned after taking 1000 of 1000 items" in lines

@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines
+from mpdocs.testing import LESSON_START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "04_in_practice" / "plot_12_containers.py"
 GONE = re.compile(r"  a worker: gone \d+ ms after its parent")
@@ -22,7 +22,7 @@ def section(lines: list[str], first: str, count: int) -> list[str]:
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="/dev/shm is Linux's")
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_a_block_larger_than_dev_shm_is_created_and_reserving_it_fails_at_once(start_method):
     lines = lesson_lines(LESSON, start_method)
     total = shutil.disk_usage("/dev/shm").total / 2**20
@@ -34,7 +34,7 @@ def test_a_block_larger_than_dev_shm_is_created_and_reserving_it_fails_at_once(s
     assert "reserve(small): every page of 1 MiB allocated" in lines
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_writing_to_a_page_with_nothing_behind_it_kills_the_child_with_sigbus(start_method):
     lines = lesson_lines(LESSON, start_method)
     # No exception, no traceback: the child is gone before its next line.
@@ -44,7 +44,7 @@ def test_writing_to_a_page_with_nothing_behind_it_kills_the_child_with_sigbus(st
     ]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_workers_outlive_a_killed_parent_unless_they_watch_it(start_method):
     lines = lesson_lines(LESSON, start_method)
     # Under spawn and forkserver the resource tracker outlives the parent too, and

@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines
+from mpdocs.testing import LESSON_START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "01_processes" / "plot_10_cost_of_sharing.py"
 OPERATIONS = [
@@ -33,7 +33,7 @@ def table(lines: list[str]) -> dict[str, float]:
     return rows
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_messages_cost_orders_of_magnitude_more_than_local_writes(start_method):
     lines = lesson_lines(LESSON, start_method)
     assert lines[0] == "echo exit code: 0"

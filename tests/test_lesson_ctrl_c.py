@@ -8,7 +8,7 @@ import sys
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, run_lesson
+from mpdocs.testing import LESSON_START_METHODS, run_lesson
 
 LESSON = EXAMPLES / "02_pools" / "plot_11_ctrl_c.py"
 MESSAGE = "  stdout | Interrupted: pool stopped, exiting."
@@ -34,7 +34,7 @@ def tasks(lines, state):
     return {m[1] for m in map(re.compile(rf"^  stdout \| task (\d) {state}$").match, lines) if m}
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_naive_script_dies_of_sigint_with_tracebacks(start_method):
     naive, *_ = run(start_method)
     if naive[0] == "naive script: hung, killed after the time limit":
@@ -52,7 +52,7 @@ def test_naive_script_dies_of_sigint_with_tracebacks(start_method):
     assert "  stderr | KeyboardInterrupt" in naive
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_clean_script_prints_one_message_and_exits_130(start_method):
     _, clean, *_ = run(start_method)
     # Both workers announce their task before the interrupt, in either order.
@@ -61,7 +61,7 @@ def test_clean_script_prints_one_message_and_exits_130(start_method):
     assert clean[3:] == [MESSAGE, "standard error: 0 characters"]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_executor_shutdown_lets_the_tasks_it_handed_out_run_to_the_end(start_method):
     _, _, shutdown, _ = run(start_method)
     assert shutdown[0] == "executor, shutdown(): exit code 130"
@@ -78,7 +78,7 @@ def test_executor_shutdown_lets_the_tasks_it_handed_out_run_to_the_end(start_met
     assert not any(line.startswith("  stderr |") for line in shutdown)
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_stopped_executor_runs_no_task_after_ctrl_c_and_says_how(start_method):
     *_, stopped = run(start_method)
     how = "terminate_workers()" if sys.version_info >= (3, 14) else "terminate() on each worker"

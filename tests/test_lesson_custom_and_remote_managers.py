@@ -7,14 +7,14 @@ import re
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines
+from mpdocs.testing import LESSON_START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "01_processes" / "plot_08_custom_and_remote_managers.py"
 CLIENT_LINE = re.compile(r"^client \d+: 500 increments sent$")
 REFUSED = "AuthenticationError: digest sent was rejected"
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_manager_shares_a_counter_and_refuses_a_wrong_key(start_method):
     lines = lesson_lines(LESSON, start_method)
     # Two children incremented one Counter through proxies: no increment lost.

@@ -23,7 +23,7 @@ import pytest
 from conftest import EXAMPLES
 
 from mpdocs.testing import (
-    START_METHODS,
+    LESSON_START_METHODS,
     lesson_lines,
     printed_after,
     reader_env,
@@ -68,7 +68,7 @@ def check_overhead_lesson(lines):
     assert [line.split(":")[0] for line in timed] == ["Pool", "ProcessPoolExecutor", "Dask, 2 worker threads"]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_client_lesson_on_a_local_cluster(start_method):
     lines = lesson_lines(CLIENT, start_method)
     assert re.fullmatch(
@@ -82,12 +82,12 @@ def test_client_lesson_on_a_local_cluster(start_method):
     ]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_data_lesson_on_a_local_cluster(start_method):
     check_data_lesson(lesson_lines(DATA, start_method))
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_overhead_lesson_times_three_ways(start_method):
     check_overhead_lesson(lesson_lines(OVERHEAD, start_method))
 

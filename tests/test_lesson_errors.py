@@ -9,13 +9,13 @@ import sys
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines
+from mpdocs.testing import LESSON_START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "02_pools" / "plot_06_errors.py"
 NOT_A_NUMBER = "ValueError: invalid literal for int() with base 10: {!r}"
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_errors_lesson(start_method):
     lines = lesson_lines(LESSON, start_method)
 
@@ -60,7 +60,7 @@ def test_errors_lesson(start_method):
         assert lines[16] == f"__cause__: None; this run used {platform.python_version()}"
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_a_failing_initializer_restarts_pool_workers_and_breaks_an_executor(start_method):
     lines = lesson_lines(LESSON, start_method)
     at = lines.index("after 1 s: TimeoutError()")

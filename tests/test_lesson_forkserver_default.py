@@ -13,7 +13,7 @@ import sys
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, indented_block, lesson_lines
+from mpdocs.testing import LESSON_START_METHODS, indented_block, lesson_lines
 
 LESSON = EXAMPLES / "04_in_practice" / "plot_11_forkserver_default.py"
 VERSION = sys.version_info[:3]
@@ -68,7 +68,7 @@ def starting(lines: list[str], prefix: str) -> list[str]:
     return indented_block(lines, first)
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_what_does_not_pickle_fails_under_forkserver_only(start_method):
     lines = lesson_lines(LESSON, start_method)
     for symptom, (error, note) in UNPICKLABLE.items():
@@ -81,7 +81,7 @@ def test_what_does_not_pickle_fails_under_forkserver_only(start_method):
         assert f"{symptom}, fixed, forkserver: exit code 0" in lines
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_a_pool_at_the_top_level_breaks_forkserver_by_version(start_method):
     lines = lesson_lines(LESSON, start_method)
     assert indented_block(lines, "no main guard, fork: exit code 0") == [
@@ -108,7 +108,7 @@ def test_a_pool_at_the_top_level_breaks_forkserver_by_version(start_method):
         ), hung
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_on_error_fail_turns_the_hang_into_an_error_on_3_15(start_method):
     lines = lesson_lines(LESSON, start_method)
     if VERSION >= (3, 15):
@@ -124,7 +124,7 @@ def test_on_error_fail_turns_the_hang_into_an_error_on_3_15(start_method):
         assert f"set_forkserver_preload(on_error=...) is new in Python 3.15; this run used {version}" in lines
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_the_main_guard_fixes_it_and_the_top_level_still_runs_again(start_method):
     lines = lesson_lines(LESSON, start_method)
     # Once in the fork server, or once in each of the pool's two workers.
@@ -136,7 +136,7 @@ def test_the_main_guard_fixes_it_and_the_top_level_still_runs_again(start_method
     ]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_a_script_on_standard_input_needs_fork_or_a_file(start_method):
     lines = lesson_lines(LESSON, start_method)
     works = ["  printed: the child ran", "  printed: the child's exit code: 0"]
@@ -157,7 +157,7 @@ def test_a_script_on_standard_input_needs_fork_or_a_file(start_method):
     assert indented_block(lines, "python program.py, forkserver: exit code 0")[1:] == works
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_forkserver_children_see_import_time_globals_and_the_servers_environment(start_method):
     lines = lesson_lines(LESSON, start_method)
     start = lines.index(
@@ -170,7 +170,7 @@ def test_forkserver_children_see_import_time_globals_and_the_servers_environment
     ]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_a_killed_program_leaks_semaphores_only_outside_fork(start_method):
     lines = lesson_lines(LESSON, start_method)
     start = lines.index("killed by SIGTERM, fork: exit code -15")
@@ -183,7 +183,7 @@ def test_a_killed_program_leaks_semaphores_only_outside_fork(start_method):
     ]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_choosing_a_start_method(start_method):
     lines = lesson_lines(LESSON, start_method)
     start = lines.index(f"default start method: {start_method}")

@@ -10,7 +10,7 @@ import sys
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines
+from mpdocs.testing import LESSON_START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "04_in_practice" / "plot_05_how_many_workers.py"
 CPUS = os.cpu_count()
@@ -25,7 +25,7 @@ def counts(cpu_count: int, process_cpu_count: int, affinity: int) -> str:
     return f"cpu_count {cpu_count}, affinity {affinity}"
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_each_count_and_the_workers_pool_starts(start_method):
     lines = lesson_lines(LESSON, start_method)
     # Up to 3.12 Pool() takes cpu_count(); from 3.13, process_cpu_count().
@@ -40,7 +40,7 @@ def test_each_count_and_the_workers_pool_starts(start_method):
         assert lines[2] == f"-X cpu_count needs Python 3.13; this run used {platform.python_version()}"
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_the_quota_is_read_and_counts_ignore_it(start_method):
     lines = lesson_lines(LESSON, start_method)
     # What the machine says varies: no file, no quota, or a quota.
@@ -54,7 +54,7 @@ def test_the_quota_is_read_and_counts_ignore_it(start_method):
 
 
 @pytest.mark.skipif(not LINUX, reason="threads are counted in /proc")
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_an_initializer_is_too_late_and_the_parent_reaches_only_spawn(start_method):
     lines = lesson_lines(LESSON, start_method)
     # numpy is imported before the initializer runs: the default BLAS threads.
@@ -66,7 +66,7 @@ def test_an_initializer_is_too_late_and_the_parent_reaches_only_spawn(start_meth
     assert lines[6] == f"variables set in the parent, {start_method}: threads: {expected}"
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_each_setting_is_measured_with_the_blas_threads_it_asked_for(start_method):
     lines = lesson_lines(LESSON, start_method)
     # Timings vary: only the form of these lines is checked, never the values.

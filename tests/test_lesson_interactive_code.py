@@ -8,7 +8,7 @@ import sys
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines
+from mpdocs.testing import LESSON_START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "04_in_practice" / "plot_02_interactive_code.py"
 # The message differs by version: up to 3.13 "Can't get attribute 'f' on <module '__main__' ...>"
@@ -44,7 +44,7 @@ def block(lines, first):
 
 
 # The sessions choose their start method themselves: the lesson's default changes nothing.
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_every_session_records_its_outcome(start_method):
     lines = lesson_lines(LESSON, start_method)
     recorded = {}
@@ -55,7 +55,7 @@ def test_every_session_records_its_outcome(start_method):
     assert recorded == OUTCOMES
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_a_function_typed_at_the_prompt_is_not_found_by_spawn_workers(start_method):
     lines = lesson_lines(LESSON, start_method)
     session = block(lines, "def at the prompt, spawn: fails")
@@ -71,7 +71,7 @@ def test_a_function_typed_at_the_prompt_is_not_found_by_spawn_workers(start_meth
     assert after[end + 2] == "  printed: [0, 1, 4, 9]"
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_process_pool_executor_breaks_at_the_prompt_under_spawn(start_method):
     lines = lesson_lines(LESSON, start_method)
     spawn = block(lines, "ProcessPoolExecutor, spawn:")
@@ -80,7 +80,7 @@ def test_process_pool_executor_breaks_at_the_prompt_under_spawn(start_method):
     assert block(lines, "ProcessPoolExecutor, fork:") == ["ProcessPoolExecutor, fork:", "  printed: 9"]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_a_module_file_fixes_spawn(start_method):
     lines = lesson_lines(LESSON, start_method)
     assert block(lines, "def in a module file, spawn: works") == [
@@ -89,7 +89,7 @@ def test_a_module_file_fixes_spawn(start_method):
     ]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_a_lambda_target_pickles_only_under_fork(start_method):
     lines = lesson_lines(LESSON, start_method)
     spawn = block(lines, "lambda for a Process, spawn: fails")
@@ -107,7 +107,7 @@ def test_a_lambda_target_pickles_only_under_fork(start_method):
     ]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_a_file_behind_the_prompt_makes_spawn_workers_run_every_cell(start_method):
     lines = lesson_lines(LESSON, start_method)
     # Each worker ran the whole file, pool cell included, and died; get() timed out.

@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines
+from mpdocs.testing import LESSON_START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "04_in_practice" / "plot_04_logging.py"
 POOL_WORKER = {"fork": "ForkPoolWorker", "spawn": "SpawnPoolWorker", "forkserver": "ForkServerPoolWorker"}
@@ -26,7 +26,7 @@ UNCONFIGURED = [
 ]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_only_a_forked_worker_inherits_the_parents_logging_configuration(start_method):
     lines = lesson_lines(LESSON, start_method)
     # Each variant asks for its start method explicitly: the same under every default.
@@ -43,7 +43,7 @@ def test_only_a_forked_worker_inherits_the_parents_logging_configuration(start_m
     ]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_every_record_reaches_the_one_listener_with_its_process(start_method):
     lines = lesson_lines(LESSON, start_method)
     records = [LISTENED.match(line).groups() for line in lines[13 : lines.index(QUEUE_ERROR)]]
@@ -63,7 +63,7 @@ def test_every_record_reaches_the_one_listener_with_its_process(start_method):
     assert [level for *_, level, _ in workers].count("WARNING") == 1
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_listener_as_a_context_manager_from_3_14(start_method):
     lines = lesson_lines(LESSON, start_method)
     at = lines.index(QUEUE_ERROR)
@@ -80,7 +80,7 @@ def test_listener_as_a_context_manager_from_3_14(start_method):
         )
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_multiprocessing_logs_to_its_own_logger(start_method):
     lines = lesson_lines(LESSON, start_method)
     at = lines.index("name 'multiprocessing', propagate False, handlers []")
@@ -93,7 +93,7 @@ def test_multiprocessing_logs_to_its_own_logger(start_method):
     assert "   stderr | [INFO/MainProcess] process shutting down" in logged
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_one_rotating_file_shared_by_forked_workers_against_a_listener(start_method):
     lines = lesson_lines(LESSON, start_method)
     shared = [match for match in map(SHARED.fullmatch, lines) if match]

@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines, run_lesson
+from mpdocs.testing import LESSON_START_METHODS, lesson_lines, run_lesson
 
 LESSON = EXAMPLES / "01_processes" / "plot_07_managers_in_depth.py"
 PROXY_TYPES = [
@@ -28,7 +28,7 @@ PROXY_TYPES = [
 COUNT = re.compile(r"^expected (\d+), actual (\d+), lost (-?\d+)$")
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_managers_in_depth_lesson(start_method):
     result, leftovers = run_lesson(LESSON, start_method)
     assert result.returncode == 0, result.stderr
@@ -79,7 +79,7 @@ def test_managers_in_depth_lesson(start_method):
         ]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_proxies_of_a_server_that_is_gone_fail_for_good(start_method):
     lines = lesson_lines(LESSON, start_method)
     at = lines.index("after shutdown, call 1: BrokenPipeError: [Errno 32] Broken pipe")

@@ -7,7 +7,7 @@ import sys
 import pytest
 from conftest import LESSONS, lesson_id
 
-from mpdocs.testing import START_METHODS, reader_env, run
+from mpdocs.testing import LESSON_START_METHODS, reader_env, run
 
 IMPORT_AND_COUNT = """
 import importlib.util, multiprocessing, sys
@@ -57,7 +57,7 @@ sys.exit(1 if runner.failures else 0)
 """
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 @pytest.mark.parametrize("lesson", LESSONS, ids=lesson_id)
 def test_quick_reference_runs_pasted_into_a_fresh_interpreter(lesson, start_method):
     docstring = lesson.read_text(encoding="utf-8").split('r"""', 1)[1].split('"""', 1)[0]

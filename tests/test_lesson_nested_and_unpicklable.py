@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines
+from mpdocs.testing import LESSON_START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "04_in_practice" / "plot_08_nested_and_unpicklable.py"
 REBUILD = "TypeError: FetchError.__init__() missing 1 required positional argument: 'status'"
@@ -17,7 +17,7 @@ BROKEN = (
 )
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_a_pool_worker_cannot_start_a_pool_an_executor_worker_can(start_method):
     lines = lesson_lines(LESSON, start_method)
     assert lines[:3] == [
@@ -38,7 +38,7 @@ def test_a_pool_worker_cannot_start_a_pool_an_executor_worker_can(start_method):
     assert re.fullmatch(r"2 executor workers \+ 4 pool workers, \d+\.\d\d s", lines[6]), lines[6]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_one_flat_pool_and_threads_inside_workers(start_method):
     lines = lesson_lines(LESSON, start_method)
     assert re.fullmatch(r"one pool of 2 workers, \d+\.\d\d s", lines[7]), lines[7]
@@ -47,7 +47,7 @@ def test_one_flat_pool_and_threads_inside_workers(start_method):
     assert all(waits.fullmatch(line) for line in lines[9:11]), lines[9:11]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_results_that_cannot_be_pickled(start_method):
     lines = lesson_lines(LESSON, start_method)
     generator = re.escape("""'TypeError("cannot pickle 'generator' object")'""")
@@ -67,7 +67,7 @@ def test_results_that_cannot_be_pickled(start_method):
     assert re.fullmatch(r"TypeError: cannot pickle '(_io\.)?TextIOWrapper' (object|instances)", lines[15])
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_an_exception_that_cannot_be_rebuilt_and_the_fixes(start_method):
     lines = lesson_lines(LESSON, start_method)
     assert lines[16] == REBUILD

@@ -11,7 +11,7 @@ import sys
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines
+from mpdocs.testing import LESSON_START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "02_pools" / "plot_12_pitfalls.py"
 BOOTSTRAP = (
@@ -27,7 +27,7 @@ VERSION = sys.version_info[:3]
 SERVER_IMPORTS_MAIN = VERSION >= (3, 14, 1) or (3, 13, 8) <= VERSION < (3, 14)
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_lambdas_and_local_functions_fail_to_pickle(start_method):
     lines = lesson_lines(LESSON, start_method)
     # The exception type and wording depend on the Python version.
@@ -55,7 +55,7 @@ def failed_like_spawn(lines: list[str], method: str) -> None:
     assert lines[2:] == ["    1x multiprocessing.context.TimeoutError"]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_a_missing_guard_fails_by_start_method_and_version(start_method):
     lines = lesson_lines(LESSON, start_method)
     at = lines.index(f"Python {platform.python_version()}")
@@ -85,7 +85,7 @@ def test_a_missing_guard_fails_by_start_method_and_version(start_method):
     ]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_a_pool_never_closed_and_a_zombie(start_method):
     lines = lesson_lines(LESSON, start_method)
     at = lines.index(UNCLOSED)
@@ -100,7 +100,7 @@ def test_a_pool_never_closed_and_a_zombie(start_method):
     ]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_each_worker_appends_to_its_own_list(start_method):
     lines = lesson_lines(LESSON, start_method)
     seen = [ast.literal_eval(m[1]) for m in map(WORKER_SAW.match, lines) if m]
@@ -111,7 +111,7 @@ def test_each_worker_appends_to_its_own_list(start_method):
     assert "returned to the parent: [0, 2, 4, 6, 8, 10]" in lines
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_one_flushed_string_per_print_keeps_lines_whole(start_method):
     lines = lesson_lines(LESSON, start_method)
     # From 3.14 the buffer is 128 KiB (gh-117151): each worker prints more than that.
@@ -121,7 +121,7 @@ def test_one_flushed_string_per_print_keeps_lines_whole(start_method):
     assert "one string, flush=True: 0 of 6000 lines broken" in lines
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_unbuffered_output_breaks_flushed_prints_but_not_single_writes(start_method):
     lines = lesson_lines(LESSON, start_method)
     # print() makes two writes when unbuffered, so some lines of three
@@ -141,7 +141,7 @@ WARNING = (
 PRINTED = ["    printed: threading.active_count(): 1", "    printed: hello from the child"]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_forking_a_process_with_a_thread_started_in_c(start_method):
     lines = lesson_lines(LESSON, start_method)
     at = lines.index("fork, default warning filters: exit code 0")

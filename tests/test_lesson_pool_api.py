@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, run_lesson, value_printed_after
+from mpdocs.testing import LESSON_START_METHODS, run_lesson, value_printed_after
 
 LESSON = EXAMPLES / "02_pools" / "plot_04_pool_api.py"
 WHERE = re.compile(r"^(?P<what>.+): pid (?P<pid>\d+), thread '(?P<thread>[^']+)'$")
@@ -15,7 +15,7 @@ GREETING = re.compile(r"^task (?P<task>\d+): hello from worker (?P<pid>\d+)$")
 REPLACED = re.compile(r"^8 tasks, 2 processes, (?P<pids>\d+) distinct worker pids$")
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_pool_api_lesson(start_method):
     result, leftovers = run_lesson(LESSON, start_method)
     assert result.returncode == 0, result.stderr

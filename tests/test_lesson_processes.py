@@ -9,12 +9,12 @@ import sys
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines, run_lesson
+from mpdocs.testing import LESSON_START_METHODS, lesson_lines, run_lesson
 
 LESSON = EXAMPLES / "01_processes" / "plot_01_processes.py"
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_child_knows_its_parent(start_method):
     result, leftovers = run_lesson(LESSON, start_method)
     assert result.returncode == 0, result.stderr
@@ -35,7 +35,7 @@ def test_child_knows_its_parent(start_method):
     assert "parent's name 'MainProcess'" in lines
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_exit_codes_tell_how_a_child_ended(start_method):
     lines = lesson_lines(LESSON, start_method)
     expected = [
@@ -56,7 +56,7 @@ def test_exit_codes_tell_how_a_child_ended(start_method):
     assert traceback < lines.index("ValueError: boom")
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_interrupt_lets_the_child_clean_up_from_3_14(start_method):
     lines = lesson_lines(LESSON, start_method)
     if sys.version_info >= (3, 14):

@@ -10,7 +10,7 @@ import sys
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines
+from mpdocs.testing import LESSON_START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "04_in_practice" / "plot_09_programs_that_ship.py"
 VERSION = sys.version_info[:3]
@@ -26,7 +26,7 @@ STARTUP = re.compile(
 )
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_freeze_support_returns_at_once_when_not_frozen(start_method):
     lines = lesson_lines(LESSON, start_method)
     assert lines[:2] == [
@@ -39,7 +39,7 @@ def test_freeze_support_returns_at_once_when_not_frozen(start_method):
     assert lines[3] == f"start method fixed by the calls above: {fixed}"
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_a_frozen_child_is_the_program_with_a_flag(start_method):
     lines = lesson_lines(LESSON, start_method)
     normal = lines[4].removeprefix("normal: ")
@@ -50,7 +50,7 @@ def test_a_frozen_child_is_the_program_with_a_flag(start_method):
     assert lines[5] == f"frozen: [{program!r}, '--multiprocessing-fork', 'pipe_handle=7']"
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_set_executable_changes_the_interpreter_of_spawn_children(start_method):
     lines = lesson_lines(LESSON, start_method)
     in_venv = sys.prefix != sys.base_prefix
@@ -71,7 +71,7 @@ def test_set_executable_changes_the_interpreter_of_spawn_children(start_method):
     ]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_only_a_main_module_with_a_file_or_name_is_found(start_method):
     lines = lesson_lines(LESSON, start_method)
     at = lines.index("python program.py: top level ran in 3 of 3; exit codes hello 0, print 0")
@@ -88,7 +88,7 @@ def test_only_a_main_module_with_a_file_or_name_is_found(start_method):
     assert lines[at + 5] == "    FileNotFoundError: [Errno 2] No such file or directory: '<stdin>'"
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_a_program_on_standard_input_under_forkserver(start_method):
     lines = lesson_lines(LESSON, start_method)
     at = next(i for i, line in enumerate(lines) if line.startswith("forkserver, python - < program.py: "))
@@ -106,7 +106,7 @@ def test_a_program_on_standard_input_under_forkserver(start_method):
         ]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_preload_errors_are_reported_as_asked_from_3_15(start_method):
     lines = lesson_lines(LESSON, start_method)
     if VERSION < (3, 15):
@@ -133,7 +133,7 @@ def test_preload_errors_are_reported_as_asked_from_3_15(start_method):
     ]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_preloading_spares_each_child_the_import(start_method):
     lines = lesson_lines(LESSON, start_method)
     # The medians are timings, not asserted; who imported asyncio is a fact.

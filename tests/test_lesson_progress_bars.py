@@ -8,7 +8,7 @@ import re
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, run_lesson
+from mpdocs.testing import LESSON_START_METHODS, run_lesson
 
 LESSON = EXAMPLES / "02_pools" / "plot_07_progress_bars.py"
 # One state of a bar, e.g. "process_map:  40%|####4      | 4/10 [00:00<00:00, 19.45it/s]".
@@ -30,7 +30,7 @@ def bar_states(lines, name):
     return [(int(m[2]), int(m[3])) for m in matches if m and m[1] == name]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 @pytest.mark.parametrize("name", ["imap_unordered", "process_map"])
 def test_bar_counts_every_result_up_to_100_percent(start_method, name):
     states = bar_states(lesson_lines(start_method), name)
@@ -43,7 +43,7 @@ def test_bar_counts_every_result_up_to_100_percent(start_method, name):
     assert all(percent == 10 * count for percent, count in states)
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_results_follow_each_bar(start_method):
     lines = lesson_lines(start_method)
     unordered = "squares, in the order they finished: "

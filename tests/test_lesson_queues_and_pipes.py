@@ -8,7 +8,7 @@ import sys
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines
+from mpdocs.testing import LESSON_START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "01_processes" / "plot_03_queues_and_pipes.py"
 AFTER_PUT = re.compile(
@@ -16,7 +16,7 @@ AFTER_PUT = re.compile(
 )
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_queues_and_pipes_deliver_in_order_and_drain_before_join(start_method):
     lines = lesson_lines(LESSON, start_method)
 

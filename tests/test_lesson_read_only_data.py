@@ -8,7 +8,7 @@ import sys
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines
+from mpdocs.testing import LESSON_START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "04_in_practice" / "plot_06_read_only_data.py"
 APPROACH = re.compile(
@@ -26,7 +26,7 @@ def approaches(lines: list[str]) -> dict[str, tuple[bool, int]]:
     return {m["name"]: (m["correct"] == "True", int(m["private"])) for m in matches}
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_every_approach_computes_the_same_sums(start_method):
     lines = lesson_lines(LESSON, start_method)
     assert lines[0] == "data: 50 MB, pickled: 50 MB"
@@ -35,7 +35,7 @@ def test_every_approach_computes_the_same_sums(start_method):
     assert all(correct for correct, _ in runs.values())
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_only_copies_cost_private_memory(start_method):
     runs = approaches(lesson_lines(LESSON, start_method))
     # Memory in MB varies a little with the Python and NumPy versions; a
@@ -49,14 +49,14 @@ def test_only_copies_cost_private_memory(start_method):
     assert runs["shared memory"][1] < 50
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_a_module_global_reaches_forked_workers_only(start_method):
     lines = lesson_lines(LESSON, start_method)
     seen = "an array of 50 MB" if start_method == "fork" else "None"
     assert f"a {start_method!r} worker's data: {seen}" in lines
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_reference_counts_and_collections_copy_pages_unless_frozen(start_method):
     lines = lesson_lines(LESSON, start_method)
     growth = {m["action"]: float(m["mb"]) for m in filter(None, map(GROWTH.fullmatch, lines))}
@@ -67,7 +67,7 @@ def test_reference_counts_and_collections_copy_pages_unless_frozen(start_method)
     assert growth["gc.collect() after gc.freeze()"] < 5
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_closing_shared_memory_too_early(start_method):
     lines = lesson_lines(LESSON, start_method)
     assert lines[-4:] == [

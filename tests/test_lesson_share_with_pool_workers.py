@@ -7,14 +7,14 @@ import re
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines
+from mpdocs.testing import LESSON_START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "04_in_practice" / "plot_01_share_with_pool_workers.py"
 INHERITANCE = "objects should only be shared between processes through inheritance"
 SIX = r"items \[0, 1, 2, 3, 4, 5\] put by [12] process(es)?"
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_pool_and_executor_refuse_the_objects_at_get_and_result(start_method):
     lines = lesson_lines(LESSON, start_method)
     assert lines[:7] == [
@@ -29,7 +29,7 @@ def test_pool_and_executor_refuse_the_objects_at_get_and_result(start_method):
     ]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_process_args_inherit_the_same_objects(start_method):
     lines = lesson_lines(LESSON, start_method)
     assert lines[7:9] == [
@@ -38,7 +38,7 @@ def test_process_args_inherit_the_same_objects(start_method):
     ]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_manager_proxies_and_initializers_both_work(start_method):
     lines = lesson_lines(LESSON, start_method)
     # Which worker took which task varies: one or both of the two workers.
@@ -51,7 +51,7 @@ def test_manager_proxies_and_initializers_both_work(start_method):
     assert lines[13] == "counter: 12"
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_both_costs_are_measured(start_method):
     lines = lesson_lines(LESSON, start_method)
     # Timings: only their form is checked, never their values.

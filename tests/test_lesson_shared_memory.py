@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, run_lesson
+from mpdocs.testing import LESSON_START_METHODS, run_lesson
 
 LESSON = EXAMPLES / "01_processes" / "plot_05_shared_memory.py"
 LEAK_WARNING = (
@@ -13,7 +13,7 @@ LEAK_WARNING = (
 )
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_shared_memory_lesson(start_method):
     result, leftovers = run_lesson(LESSON, start_method)
     assert result.returncode == 0, result.stderr

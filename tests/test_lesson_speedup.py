@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, run_lesson
+from mpdocs.testing import LESSON_START_METHODS, run_lesson
 
 LESSON = EXAMPLES / "02_pools" / "plot_10_speedup.py"
 ROW = re.compile(r"^ +(?P<workers>\d+)(?: +\d+ ms +\d+ ms +\d+\.\d\dx){2}$")
@@ -17,7 +17,7 @@ BEST = re.compile(
 )
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_speedup_is_measured_for_every_number_of_workers(start_method):
     result, leftovers = run_lesson(LESSON, start_method)
     assert result.returncode == 0, result.stderr

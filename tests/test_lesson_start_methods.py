@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines, reader_env, run, run_lesson
+from mpdocs.testing import LESSON_START_METHODS, lesson_lines, reader_env, run, run_lesson
 
 LESSON = EXAMPLES / "01_processes" / "plot_02_start_methods.py"
 SAW = re.compile(r"^(fork|spawn|forkserver): the child saw (.*)$")
@@ -17,7 +17,7 @@ AT_IMPORT = "'set when the module is imported'"
 CHANGED = "'changed by the parent'"
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_only_a_forked_child_sees_the_parents_change(start_method):
     lines = lesson_lines(LESSON, start_method)
     available = ast.literal_eval(lines[0].removeprefix("available: "))
@@ -33,7 +33,7 @@ def test_only_a_forked_child_sees_the_parents_change(start_method):
     assert saw == {"fork": CHANGED, "spawn": AT_IMPORT, "forkserver": AT_IMPORT}
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_fork_with_threads_warns_from_3_12(start_method):
     result, _ = run_lesson(LESSON, start_method)
     assert result.returncode == 0, result.stderr

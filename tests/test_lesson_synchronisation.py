@@ -8,12 +8,12 @@ import sys
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines
+from mpdocs.testing import LESSON_START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "01_processes" / "plot_09_synchronisation.py"
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_each_primitive_does_its_job(start_method):
     lines = lesson_lines(LESSON, start_method)
     # Lock: no increment lost.

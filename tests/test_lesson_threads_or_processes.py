@@ -9,14 +9,14 @@ import sys
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines
+from mpdocs.testing import LESSON_START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "02_pools" / "plot_09_threads_or_processes.py"
 INTERPRETERS = re.compile(r"^CPU-bound on (\d+) interpreters: \d+ms$")
 ROW = re.compile(r"^(?P<workload>CPU-bound|I/O-bound) +(?P<workers>\d+) +\d+ms +\d+ms$")
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_every_workload_is_timed_on_both_kinds_of_pool(start_method):
     lines = lesson_lines(LESSON, start_method)
     cpus = int(lines[0].removeprefix("CPUs: "))
@@ -27,7 +27,7 @@ def test_every_workload_is_timed_on_both_kinds_of_pool(start_method):
     assert rows == [(w, n) for w in ("CPU-bound", "I/O-bound") for n in counts]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_the_run_says_what_its_python_offers_beyond_threads_and_processes(start_method):
     lines = lesson_lines(LESSON, start_method)
     version = platform.python_version()
@@ -42,7 +42,7 @@ def test_the_run_says_what_its_python_offers_beyond_threads_and_processes(start_
         assert interpreters == []
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_workers_run_the_script_under_another_name_so_the_guard_keeps_main_code_out(start_method):
     lines = lesson_lines(LESSON, start_method)
     # A forked worker is a copy of __main__; spawn and forkserver import the script again.

@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines
+from mpdocs.testing import LESSON_START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "01_processes" / "plot_04_value_and_array.py"
 
@@ -20,7 +20,7 @@ def counts(line: str) -> tuple[int, ...]:
     return tuple(int(number) for number in match.groups()[1:])
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_value_and_array_shared_with_and_without_the_lock(start_method):
     lines = lesson_lines(LESSON, start_method)
     assert len(lines) == 6, lines

@@ -9,14 +9,14 @@ import re
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines
+from mpdocs.testing import LESSON_START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "02_pools" / "plot_01_why_a_pool.py"
 COUNTS = [1, 2, 4, 8, 16]
 ROW = re.compile(r"^(?P<method>\w+) +(?P<tasks>\d+) +(?P<alone>\d+\.\d+) s +(?P<pool>\d+\.\d+) s +\d+\.\dx$")
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_table_has_a_row_for_each_start_method_and_task_count(start_method):
     lines = lesson_lines(LESSON, start_method)
     workers = getattr(os, "process_cpu_count", os.cpu_count)()

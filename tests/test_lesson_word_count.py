@@ -12,7 +12,7 @@ import tokenize
 import pytest
 from conftest import EXAMPLES
 
-from mpdocs.testing import START_METHODS, lesson_lines
+from mpdocs.testing import LESSON_START_METHODS, lesson_lines
 
 LESSON = EXAMPLES / "04_in_practice" / "plot_10_word_count.py"
 
@@ -34,7 +34,7 @@ def recount() -> collections.Counter[str]:
     return total
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_progress_lines_come_in_order(start_method):
     lines = lesson_lines(LESSON, start_method)
     assert lines[:7] == ["counting the names in 600 files"] + [
@@ -42,7 +42,7 @@ def test_progress_lines_come_in_order(start_method):
     ]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_the_pool_counts_what_a_plain_recount_finds(start_method):
     lines = lesson_lines(LESSON, start_method)
     total = recount()
@@ -56,7 +56,7 @@ def test_the_pool_counts_what_a_plain_recount_finds(start_method):
     assert lines[8:18] == ranking
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_loop_and_pool_agree_and_the_ratio_is_printed(start_method):
     lines = lesson_lines(LESSON, start_method)
     # Both times and their ratio are timings: only their form is checked.

@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import EXAMPLES, LESSONS, lesson_id
 
-from mpdocs.testing import START_METHODS, run_lesson
+from mpdocs.testing import LESSON_START_METHODS, run_lesson
 
 WORKER_LINE = re.compile(r"^#######(start|end) +(hello\d)########$")
 
@@ -16,7 +16,7 @@ def worker_events(stdout: str) -> list[tuple[str, str]]:
     return [m.groups() for m in map(WORKER_LINE.match, stdout.splitlines()) if m]
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 @pytest.mark.parametrize("lesson", LESSONS, ids=lesson_id)
 def test_lesson_runs_as_a_script(lesson, start_method):
     result, leftovers = run_lesson(lesson, start_method, timeout=120)
@@ -25,7 +25,7 @@ def test_lesson_runs_as_a_script(lesson, start_method):
     assert leftovers == [], f"{lesson.name} left processes running: {leftovers}"
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_manager_lesson_shares_dict_and_list(start_method):
     result, _ = run_lesson(EXAMPLES / "01_processes" / "plot_06_manager.py", start_method)
     lines = result.stdout.splitlines()
@@ -35,7 +35,7 @@ def test_manager_lesson_shares_dict_and_list(start_method):
     assert lines[2] == "0 {} []"
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_apply_async_runs_three_tasks_at_a_time(start_method):
     result, _ = run_lesson(EXAMPLES / "02_pools" / "plot_02_apply_async.py", start_method)
     events = worker_events(result.stdout)
@@ -46,7 +46,7 @@ def test_apply_async_runs_three_tasks_at_a_time(start_method):
     assert "ValueError: Pool is still running" in lines
 
 
-@pytest.mark.parametrize("start_method", START_METHODS)
+@pytest.mark.parametrize("start_method", LESSON_START_METHODS)
 def test_apply_runs_one_task_at_a_time(start_method):
     result, _ = run_lesson(EXAMPLES / "02_pools" / "plot_03_apply.py", start_method)
     events = worker_events(result.stdout)

@@ -476,3 +476,15 @@ def test_a_figure_label_broken_over_lines_reads_as_one_line_in_alt_text(label, a
     from mpdocs.figures.variants import one_line
 
     assert one_line(label) == alt
+
+
+def test_lesson_start_methods_come_from_the_environment(monkeypatch):
+    from mpdocs import testing
+
+    monkeypatch.delenv(testing.LESSON_START_METHODS_VARIABLE, raising=False)
+    assert testing._lesson_start_methods() == ("fork", "spawn", "forkserver")
+    monkeypatch.setenv(testing.LESSON_START_METHODS_VARIABLE, "forkserver, spawn")
+    assert testing._lesson_start_methods() == ("forkserver", "spawn")
+    monkeypatch.setenv(testing.LESSON_START_METHODS_VARIABLE, "fork,thread")
+    with pytest.raises(ValueError, match="thread"):
+        testing._lesson_start_methods()

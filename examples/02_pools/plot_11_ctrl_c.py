@@ -376,9 +376,8 @@ if __name__ == "__main__":
 # %%
 # The same Ctrl-C on that script. Its message says which branch this Python
 # took; no task ends after it, and the script is gone as soon as its workers
-# are. The futures of the tasks the workers had taken end with
-# :exc:`~concurrent.futures.process.BrokenProcessPool`, and the others are
-# cancelled.
+# are. What becomes of each future is shown in
+# :ref:`sphx_glr_lessons_02_pools_plot_08_concurrent_futures.py`.
 if __name__ == "__main__":
     if sys.platform == "win32":
         print("This demonstration signals a POSIX process group: skipped.")

@@ -29,6 +29,7 @@ from .run.processes import descendants, kill_session, reader_env, session_proces
 __all__ = [
     "CHROMIUM",
     "CHROMIUM_ARGS",
+    "LESSON_START_METHODS",
     "SHARED_RUNS",
     "START_METHODS",
     "computed_once",
@@ -45,6 +46,25 @@ __all__ = [
 
 T = TypeVar("T")
 START_METHODS = ("fork", "spawn", "forkserver")
+#: The environment variable that narrows the start methods the lessons' tests use
+#: (comma-separated); the noxfile names those a reader of each Python meets.
+LESSON_START_METHODS_VARIABLE = "MPDOCS_LESSON_START_METHODS"
+
+
+def _lesson_start_methods() -> tuple[str, ...]:
+    listed = os.environ.get(LESSON_START_METHODS_VARIABLE)
+    if not listed:
+        return START_METHODS
+    methods = tuple(m.strip() for m in listed.split(","))
+    unknown = sorted(set(methods) - set(START_METHODS))
+    if unknown or not methods:
+        raise ValueError(f"{LESSON_START_METHODS_VARIABLE}={listed!r}: not a start method: {unknown}")
+    return methods
+
+
+#: The start methods each lesson's tests run it under: all three, unless
+#: ``MPDOCS_LESSON_START_METHODS`` names fewer.
+LESSON_START_METHODS = _lesson_start_methods()
 #: The environment variable naming the folder where a test run's pytest-xdist workers
 #: share lesson runs (and site builds, in tests/conftest.py).
 SHARED_RUNS = "MPDOCS_SHARED_RUNS"

@@ -74,15 +74,6 @@ def writes_without_spaces(language: str | None) -> bool:
     return (language or "en").split("_")[0].split("-")[0].lower() in LANGUAGES
 
 
-def shown_text(element: nodes.Element, language: str | None) -> str:
-    """``element.astext()`` as a page in ``language`` shows it, for text that leaves its page
-    (a summary on another page): without the gaps :class:`CloseGapsAroundInlineMarkup` closes."""
-    if not writes_without_spaces(language):
-        return element.astext()
-    texts = list(element.findall(nodes.Text))
-    return "".join(close_gaps([str(text) for text in texts], [_is_verbatim(text) for text in texts]))
-
-
 class CloseGapsAroundInlineMarkup(SphinxPostTransform):
     """Apply :func:`close_gaps` to each paragraph, title, caption... of a page."""
 
