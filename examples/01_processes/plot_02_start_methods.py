@@ -168,6 +168,7 @@ if __name__ == "__main__":
     import statistics
 
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import LogLocator, NullFormatter
 
     methods = list(timings)
     medians = [statistics.median(timings[method]) for method in methods]
@@ -181,6 +182,8 @@ if __name__ == "__main__":
             for m, median in zip(methods, medians, strict=True)
         ],
     ]
+    # The same colour for a start method in every figure of these lessons.
+    COLOURS = {"fork": "C0", "spawn": "C1", "forkserver": "C2"}
     fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
     for x, method in enumerate(methods):
         ax.plot(
@@ -189,7 +192,14 @@ if __name__ == "__main__":
             ".",
             color="grey",
         )
-    ax.errorbar(range(len(methods)), medians, yerr=spread, fmt="o", capsize=6)
+        ax.errorbar(
+            x,
+            medians[x],
+            yerr=[[spread[0][x]], [spread[1][x]]],
+            fmt="o",
+            capsize=6,
+            color=COLOURS[method],
+        )
     for x, median in enumerate(medians):
         label = f"{median:.1f} ms"
         ax.annotate(
@@ -198,8 +208,10 @@ if __name__ == "__main__":
     ax.set_xticks(range(len(methods)), [repr(method) for method in methods])
     ax.set_xlim(-0.5, len(methods) - 0.5)
     ax.set_yscale("log")
+    # Labels at 1, 2 and 5 of each power of ten, and none between.
+    ax.yaxis.set_major_locator(LogLocator(subs=(1, 2, 5)))
     ax.yaxis.set_major_formatter("{x:g}")
-    ax.yaxis.set_minor_formatter("{x:g}")
+    ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_ylabel("milliseconds")
     fig.suptitle("Time to start and join a process that does nothing")
     stamp = (

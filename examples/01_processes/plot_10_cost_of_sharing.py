@@ -151,8 +151,19 @@ if __name__ == "__main__":
 
     names = list(seconds)[::-1]
     fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
-    bars = ax.barh(range(len(names)), [seconds[n] * 1e6 for n in names])
-    ax.bar_label(bars, [readable(seconds[n]) for n in names], padding=3)
+    # Dots, not bars: on a log axis a bar's length depends on where the
+    # axis happens to start.
+    values = [seconds[n] * 1e6 for n in names]
+    ax.plot(values, range(len(names)), "o", color="C0")
+    for row, name in enumerate(names):
+        ax.annotate(
+            readable(seconds[name]),
+            (values[row], row),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+        )
+    ax.grid(axis="x", alpha=0.3)
     ax.set_yticks(range(len(names)), names)
     ax.set_xscale("log")
     ax.set_xlim(right=max(seconds.values()) * 1e6 * 10)
