@@ -38,7 +38,7 @@ def test_no_serious_accessibility_violations(browser, site, base_url, language, 
     assert {page.split("/", 1)[1] for page in checked} >= PAGE_KINDS, checked
     axe, tab, serious = Axe(), Page(browser, color_scheme=scheme), []
     for page in checked:
-        tab.page.goto(f"{base_url}/{page}", wait_until="networkidle")
+        tab.page.goto(f"{base_url}/{page}")
         assert tab.page.evaluate("document.documentElement.dataset.theme") == scheme, page
         serious += [
             f"{page}: {v['id']} ({v['impact']}): {v['help']} -- {[n['target'] for n in v['nodes']][:3]}"
