@@ -488,3 +488,49 @@ def test_lesson_start_methods_come_from_the_environment(monkeypatch):
     monkeypatch.setenv(testing.LESSON_START_METHODS_VARIABLE, "fork,thread")
     with pytest.raises(ValueError, match="thread"):
         testing._lesson_start_methods()
+
+
+#: What a Dask worker logged as a LocalCluster closed (CI, Python 3.12.1, spawn).
+HEARTBEAT_AT_CLOSE = """\
+2026-12-07 15:25:49,411 - distributed.worker - ERROR - Failed to communicate with scheduler during heartbeat.
+Traceback (most recent call last):
+  File "/site-packages/distributed/comm/tcp.py", line 226, in read
+    frames_nosplit_nbytes_bin = await stream.read_bytes(fmt_size)
+                                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+tornado.iostream.StreamClosedError: Stream is closed
+
+The above exception was the direct cause of the following exception:
+
+Traceback (most recent call last):
+  File "/site-packages/distributed/worker.py", line 1165, in heartbeat
+    response = await retry_operation(
+               ^^^^^^^^^^^^^^^^^^^^^^
+  File "/site-packages/distributed/comm/tcp.py", line 137, in convert_stream_closed_error
+    raise CommClosedError(f"in {obj}: {exc}") from exc
+distributed.comm.core.CommClosedError: in <TCP (closed) ConnectionPool.heartbeat_worker \
+local=tcp://127.0.0.1:34448 remote=tcp://127.0.0.1:43145>: Stream is closed
+"""
+OTHER_ERROR = """\
+Traceback (most recent call last):
+  File "lesson.py", line 3, in <module>
+    1 / 0
+ZeroDivisionError: division by zero
+"""
+
+
+@pytest.mark.parametrize(
+    ("stderr", "left"),
+    [
+        (HEARTBEAT_AT_CLOSE, ""),
+        ("warning\n" + HEARTBEAT_AT_CLOSE * 2, "warning\n"),
+        # Anything else is left for the test to see, even inside or after the block.
+        (HEARTBEAT_AT_CLOSE + OTHER_ERROR, OTHER_ERROR),
+        (HEARTBEAT_AT_CLOSE.replace("tornado.iostream", OTHER_ERROR + "tornado.iostream"), None),
+        (HEARTBEAT_AT_CLOSE.replace("heartbeat_worker", "gather"), None),
+        (HEARTBEAT_AT_CLOSE.replace("(closed) ", ""), None),
+    ],
+)
+def test_only_the_dask_heartbeat_race_at_close_is_explained(stderr, left):
+    from mpdocs.testing import unexplained_stderr
+
+    assert unexplained_stderr(stderr) == (stderr if left is None else left)

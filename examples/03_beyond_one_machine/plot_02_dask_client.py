@@ -214,7 +214,15 @@ if __name__ == "__main__":
 
 # %%
 # Closing the client also closes a ``LocalCluster`` it started; a remote
-# cluster keeps running for its next client.
+# cluster keeps running for its next client. Now and then, on a busy
+# machine, a worker of the closing cluster logs ``Failed to communicate
+# with scheduler during heartbeat`` and a traceback that ends in
+# ``CommClosedError``: the worker closed its connections while one of its
+# heartbeats (its regular "still here" to the scheduler) waited for an
+# answer. Every result is in by then; it is a known race inside Dask
+# (`dask/distributed#7105
+# <https://github.com/dask/distributed/issues/7105>`__), not a fault of the
+# script.
 if __name__ == "__main__":
     client.close(timeout=30)
     print("client closed")

@@ -212,13 +212,21 @@ if __name__ == "__main__":
 # ``initializer`` and ``initargs``. The items are read inside the ``with``
 # block: a worker's ``put()`` hands its item to a thread of the worker that
 # writes it to the pipe a moment later, and leaving the ``with`` block of a
-# ``Pool`` terminates the workers, items still on their way included.
+# ``Pool`` terminates the workers, items still on their way included. The
+# pool is closed and joined before the block ends, so that its workers end
+# on their own: that thread holds the queue's lock until just after the item
+# can be read, and a worker terminated in that moment leaves the lock taken
+# for good. The next process to put on the queue (here, the executor's
+# worker) would then wait forever. The guidelines warn of this: "Avoid
+# terminating processes".
 if __name__ == "__main__":
     counter = multiprocessing.Value("i", 0)
     objects = (queue, lock, counter)
     with multiprocessing.Pool(2, initializer=keep, initargs=objects) as pool:
         pool.map_async(report_kept, range(6)).get(timeout=30)
         items = [queue.get(timeout=10) for _ in range(6)]
+        pool.close()
+        pool.join()  # the workers are idle: they end at once
     print(f"Pool initializer: {summary(items)}")
     with ProcessPoolExecutor(
         2, initializer=keep, initargs=objects

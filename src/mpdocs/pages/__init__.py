@@ -35,11 +35,21 @@ from . import (
 )
 
 TEMPLATES = str(Path(__file__).parent / "templates")
+#: What the body of every page made from a document goes through, in order.
+BODY_REWRITES = (outputs.rewrite_outputs, inline_code.keep_short_chips_whole)
 
 
 def _add_templates(app: Sphinx, config: Any) -> None:
     if TEMPLATES not in config.templates_path:
         config.templates_path.append(TEMPLATES)
+
+
+def _rewrite_body(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if doctree is not None and "body" in context:
+        for rewrite in BODY_REWRITES:
+            context["body"] = rewrite(context["body"])
 
 
 def setup(app: Sphinx) -> None:
@@ -48,8 +58,7 @@ def setup(app: Sphinx) -> None:
     a11y.setup(app)
     lesson_list.setup(app)
     download_note.setup(app)
-    outputs.setup(app)
-    inline_code.setup(app)
+    app.connect("html-page-context", _rewrite_body)
     plot_code.setup(app)
     lesson_ending.setup(app)
     page_weight.setup(app)

@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
-
-from sphinx.application import Sphinx
 
 SHORT = 24
 CHIP = re.compile(r'<code class="([^"]*\bliteral\b[^"]*)">(.*?)</code>', re.S)
@@ -29,14 +26,3 @@ def keep_short_chips_whole(body: str) -> str:
         return f'<code class="{classes} mpdocs-nowrap">{inner}</code>'
 
     return CHIP.sub(mark, body)
-
-
-def _rewrite_page(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    if doctree is not None and "body" in context:
-        context["body"] = keep_short_chips_whole(context["body"])
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("html-page-context", _rewrite_page)

@@ -23,9 +23,6 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
-
-from sphinx.application import Sphinx
 
 TABLE_CLASS = "mpdocs-out-table"
 LINE_CLASS = "mpdocs-line"
@@ -73,14 +70,3 @@ def rewrite_outputs(body: str) -> str:
         return f"{match['open']}<pre>{lines_html(text)}</pre>"
 
     return OUTPUT_BLOCK.sub(rewrite, body)
-
-
-def _rewrite_page(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    if doctree is not None and "body" in context:
-        context["body"] = rewrite_outputs(context["body"])
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("html-page-context", _rewrite_page)
