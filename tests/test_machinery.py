@@ -534,3 +534,18 @@ def test_only_the_dask_heartbeat_race_at_close_is_explained(stderr, left):
     from mpdocs.testing import unexplained_stderr
 
     assert unexplained_stderr(stderr) == (stderr if left is None else left)
+
+
+def test_a_figure_that_cannot_be_drawn_fails_the_build_by_name(tmp_path):
+    import functools
+
+    from sphinx.errors import ExtensionError
+
+    from mpdocs.figures import translate
+
+    broken = tmp_path / "sphx_glr_plot_99_broken_001.pickle"
+    broken.write_bytes(b"not a pickle")
+    job = functools.partial(translate._draw_figure, broken, broken.with_suffix(".png"), (400, 280))
+    failed = r"drawing sphx_glr_plot_99_broken_001\.pickle failed: UnpicklingError"
+    with pytest.raises(ExtensionError, match=failed):
+        translate._draw_all([job])

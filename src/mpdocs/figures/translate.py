@@ -142,50 +142,114 @@ def write_template(app: Sphinx, exception: Exception | None) -> None:
 
 # -- translated figures, drawn by the builds of other languages --------------------------
 def render_figures(app: Sphinx, env: Any, docnames: list[str]) -> None:
-    """Draw every lesson figure in the build's language, in each of its screen variants."""
+    """Draw every lesson figure in the build's language, in each of its screen variants.
+
+    The figures are drawn side by side in worker processes, one per CPU (the
+    lessons have all run by now, so no lesson's timing shares the machine).
+    """
     if app.builder.format != "html":
         return
     language = app.config.language or "en"
     thumbnail_size = app.config.sphinx_gallery_conf.get("thumbnail_size", (400, 280))
     drawing_code = max(Path(module.__file__).stat().st_mtime for module in (variants, sys.modules[__name__]))
+    figures = pickled_figures(Path(app.srcdir), _gallery_dirs(app))
     if language == "en":
-        count = 0
-        for path in pickled_figures(Path(app.srcdir), _gallery_dirs(app)):
-            png = path.with_suffix(".png")
-            if not _up_to_date(png.with_suffix(".variants.json"), max(path.stat().st_mtime, drawing_code)):
-                load = functools.partial(_load, path)
-                variants.draw_variants(load, png)
-                _write_thumbnail(load, png, thumbnail_size, "")
-                count += 1
-        logger.info("mpdocs: drew %d figure(s) for every screen", count)
+        jobs = [
+            functools.partial(_draw_figure, path, path.with_suffix(".png"), thumbnail_size)
+            for path in figures
+            if not _up_to_date(path.with_suffix(".variants.json"), max(path.stat().st_mtime, drawing_code))
+        ]
+        _draw_all(jobs)
+        logger.info("mpdocs: drew %d figure(s) for every screen", len(jobs))
         return
-    import matplotlib
     import matplotlib.pyplot as plt
 
     translations = load_translations(app, DOMAIN)
     catalog_changed = max((p.stat().st_mtime for p in catalog_paths(app, DOMAIN)), default=0.0)
     font = _cjk_font(app.config.mpdocs_cjk_font)
     logger.info("mpdocs: figures in %s are drawn with the font %r", language, font)
-    count = 0
-    # Each text keeps its own font and falls back to the CJK font glyph by glyph;
-    # texts created while drawing (tick labels) take the family from rcParams.
-    with matplotlib.rc_context({"font.family": [*matplotlib.rcParams["font.family"], font]}):
-        for path in pickled_figures(Path(app.srcdir), _gallery_dirs(app)):
+    jobs = []
+    with _with_cjk_font(font):
+        for path in figures:
             png = path.with_suffix(".png")
             target = png.with_name(f"{png.stem}.{language}{png.suffix}")
             newest_input = max(path.stat().st_mtime, catalog_changed, drawing_code)
             if _up_to_date(target.with_suffix(".variants.json"), newest_input):
                 continue
-            load = functools.partial(_load_translated, path, translations, language, font)
-            fig = load()
+            # Drawn here first: a text without a translation is this build's warning.
+            fig = _load_translated(path, translations, language, font)
             try:
                 _save_without_missing_glyphs(fig, target)
             finally:
                 plt.close(fig)
-            variants.draw_variants(load, target)
-            _write_thumbnail(load, png, thumbnail_size, f".{language}")
-            count += 1
-    logger.info("mpdocs: drew %d figure(s) in %s for every screen", count, language)
+            jobs.append(
+                functools.partial(
+                    _draw_translated_figure, path, target, translations, language, font, thumbnail_size
+                )
+            )
+    _draw_all(jobs)
+    logger.info("mpdocs: drew %d figure(s) in %s for every screen", len(jobs), language)
+
+
+def _draw_all(jobs: list[functools.partial[None]]) -> None:
+    """Run ``jobs`` in a pool of spawned worker processes (the build's process may hold threads).
+
+    Raises :class:`~sphinx.errors.ExtensionError` naming the figure whose
+    drawing failed or took over :data:`FIGURE_TIMEOUT` seconds; leaving the
+    ``with`` block then terminates the workers.
+    """
+    import multiprocessing
+    import os
+
+    if not jobs:
+        return
+    context = multiprocessing.get_context("spawn")
+    failed = None
+    with context.Pool(min(len(jobs), os.cpu_count() or 1)) as pool:
+        results = [pool.apply_async(job) for job in jobs]
+        for job, result in zip(jobs, results, strict=True):
+            try:
+                result.get(timeout=FIGURE_TIMEOUT)
+            except Exception as error:
+                # Without the parent's frames (the worker's traceback is its cause), the
+                # error keeps no pool alive: its semaphores go now, not in a warning at exit.
+                failed = job, error.with_traceback(None)
+                break
+    if failed:
+        job, error = failed
+        raise ExtensionError(f"drawing {job.args[0].name} failed: {error!r}") from error
+
+
+#: Seconds a worker may take to draw one figure in every variant (about 2 s each here).
+FIGURE_TIMEOUT = 300
+
+
+def _draw_figure(path: Path, png: Path, thumbnail_size: tuple[int, int]) -> None:
+    load = functools.partial(_load, path)
+    variants.draw_variants(load, png)
+    _write_thumbnail(load, png, thumbnail_size, "")
+
+
+def _draw_translated_figure(
+    path: Path,
+    target: Path,
+    translations: dict[str, str],
+    language: str,
+    font: str,
+    thumbnail_size: tuple[int, int],
+) -> None:
+    load = functools.partial(_load_translated, path, translations, language, font)
+    with _with_cjk_font(font):
+        variants.draw_variants(load, target)
+        _write_thumbnail(load, path.with_suffix(".png"), thumbnail_size, f".{language}")
+
+
+def _with_cjk_font(font: str) -> Any:
+    """Each text keeps its own font and falls back to ``font`` glyph by glyph;
+    texts created while drawing (tick labels) take the family from rcParams."""
+    import matplotlib
+
+    return matplotlib.rc_context({"font.family": [*matplotlib.rcParams["font.family"], font]})
 
 
 def _up_to_date(output: Path, newest_input: float) -> bool:
