@@ -281,8 +281,8 @@ if __name__ == "__main__":
     executor = concurrent.futures.ProcessPoolExecutor(
         max_workers=2, initializer=signal.signal, initargs=ignore_ctrl_c
     )
-    futures = [executor.submit(work, n) for n in range(8)]
     try:
+        futures = [executor.submit(work, n) for n in range(8)]
         for future in futures:
             print(future.result(timeout=60))
     except KeyboardInterrupt:
@@ -324,13 +324,18 @@ if __name__ == "__main__":
 # The fix stops the workers themselves. From Python 3.14,
 # ``ProcessPoolExecutor.terminate_workers()`` (gh-128041) does it: it calls
 # ``shutdown(wait=False, cancel_futures=True)`` and then ``terminate()`` on
-# each live worker. On an older Python the script does the same by hand: the
-# workers are the script's only child processes, so
-# :func:`multiprocessing.active_children` lists them. ``terminate_workers()``
-# returns as soon as it has sent the signals; the script's exit then waits for
-# the executor's thread, which sees the workers die, fails their futures and
-# joins them. So the lesson times the whole of it: from Ctrl-C until every
-# process of the script is gone.
+# each live worker. ``terminate_workers()`` returns as soon as it has sent
+# the signals; the script's exit then waits for the executor's thread, which
+# sees the workers die, fails their futures and joins them. On an older
+# Python the script terminates the workers by hand (they are its only child
+# processes, so :func:`multiprocessing.active_children` lists them) and then
+# waits for that thread itself, with ``shutdown(wait=True,
+# cancel_futures=True)``. Without that wait, an exit while the thread closes
+# its wake-up pipe can print ``Exception ignored on threading shutdown`` and a
+# traceback ending in ``OSError: [Errno 9] Bad file descriptor``: the
+# interpreter's exit writes to that pipe without a lock before Python 3.12.8
+# and 3.13.1 (gh-125451 added the lock). So the lesson times the whole of it:
+# from Ctrl-C until every process of the script is gone.
 EXECUTOR_STOPPED = """\
 import concurrent.futures
 import multiprocessing
@@ -351,9 +356,9 @@ def stop_workers(executor):
         executor.terminate_workers()
         how = "terminate_workers()"
     else:
-        executor.shutdown(wait=False, cancel_futures=True)
         for process in multiprocessing.active_children():
             process.terminate()
+        executor.shutdown(wait=True, cancel_futures=True)
         how = "terminate() on each worker"
     print(f"Interrupted: workers stopped with {how}, exiting.", flush=True)
 
@@ -363,8 +368,8 @@ if __name__ == "__main__":
     executor = concurrent.futures.ProcessPoolExecutor(
         max_workers=2, initializer=signal.signal, initargs=ignore_ctrl_c
     )
-    futures = [executor.submit(work, n) for n in range(8)]
     try:
+        futures = [executor.submit(work, n) for n in range(8)]
         for future in futures:
             print(future.result(timeout=60))
     except KeyboardInterrupt:
