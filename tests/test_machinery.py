@@ -549,3 +549,30 @@ def test_a_figure_that_cannot_be_drawn_fails_the_build_by_name(tmp_path):
     failed = r"drawing sphx_glr_plot_99_broken_001\.pickle failed: UnpicklingError"
     with pytest.raises(ExtensionError, match=failed):
         translate._draw_all([job])
+
+
+def test_a_translated_figure_that_would_draw_boxes_fails_the_build_by_name(tmp_path):
+    import functools
+    import pickle
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sphinx.errors import ExtensionError
+
+    from mpdocs.figures import translate
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.set_xlabel("seconds")
+    path = tmp_path / "sphx_glr_plot_99_boxes_001.pickle"
+    path.write_bytes(pickle.dumps(fig))
+    plt.close(fig)
+    target = tmp_path / "sphx_glr_plot_99_boxes_001.zh_CN.png"
+    # A font without Chinese glyphs, where the build would have chosen a CJK one.
+    args = (path, target, {"seconds": "秒"}, "zh_CN", "DejaVu Sans", (400, 280))
+    job = functools.partial(translate._draw_translated_figure, *args)
+    boxes = r"drawing sphx_glr_plot_99_boxes_001\.pickle failed: .*\.zh_CN\.png would draw boxes instead of"
+    with pytest.raises(ExtensionError, match=boxes):
+        translate._draw_all([job])
+    assert not target.with_suffix(".variants.json").exists(), "the next build would take it as drawn"

@@ -176,12 +176,8 @@ def render_figures(app: Sphinx, env: Any, docnames: list[str]) -> None:
             newest_input = max(path.stat().st_mtime, catalog_changed, drawing_code)
             if _up_to_date(target.with_suffix(".variants.json"), newest_input):
                 continue
-            # Drawn here first: a text without a translation is this build's warning.
-            fig = _load_translated(path, translations, language, font)
-            try:
-                _save_without_missing_glyphs(fig, target)
-            finally:
-                plt.close(fig)
+            # Translated here first: a text without a translation is this build's warning.
+            plt.close(_load_translated(path, translations, language, font))
             jobs.append(
                 functools.partial(
                     _draw_translated_figure, path, target, translations, language, font, thumbnail_size
@@ -239,9 +235,15 @@ def _draw_translated_figure(
     thumbnail_size: tuple[int, int],
 ) -> None:
     load = functools.partial(_load_translated, path, translations, language, font)
-    with _with_cjk_font(font):
+    with _with_cjk_font(font), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         variants.draw_variants(load, target)
         _write_thumbnail(load, path.with_suffix(".png"), thumbnail_size, f".{language}")
+    missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    if missing:
+        # Without its record of variants the figure is drawn again by the next build.
+        target.with_suffix(".variants.json").unlink()
+        raise ExtensionError(f"{target.name} would draw boxes instead of text: {missing[0]}")
 
 
 def _with_cjk_font(font: str) -> Any:
@@ -282,16 +284,6 @@ def _translated(translations: dict[str, str], figure: str, language: str, text: 
         )
         return text
     return translated
-
-
-def _save_without_missing_glyphs(fig: Any, target: Path) -> None:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        fig.savefig(target)
-    missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
-    if missing:
-        target.unlink()
-        raise ExtensionError(f"{target.name} would draw boxes instead of text: {missing[0]}")
 
 
 def _write_thumbnail(load: Callable[[], Any], png: Path, size: tuple[int, int], language: str) -> None:

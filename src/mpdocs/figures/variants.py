@@ -28,7 +28,7 @@ import itertools
 import json
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -134,21 +134,20 @@ def draw_variants(load: Callable[[], Any], png: Path) -> None:
         fig = load()
         try:
             if layout:
-                _lay_out_for_a_phone(fig)
+                boxes = _lay_out_for_a_phone(fig)
             else:
                 alt, title = describe_for_alt(fig), figure_title(fig)
-                for _ in range(PHONE_ROUNDS):
-                    if not _fix_desktop_collisions(fig):
-                        break
-            checked = _checked(fig)
-            for suffix, (phone, dark, dpi) in {"": (False, False, None), **VARIANTS}.items():
-                if phone != bool(layout) or dark:
-                    continue
-                _save_variant(fig, png, suffix, phone, dpi, checked, info)
-            _darken(fig)
-            for suffix, (phone, dark, dpi) in VARIANTS.items():
-                if phone == bool(layout) and dark:
-                    _save_variant(fig, png, suffix, phone, dpi, checked, info)
+                boxes = _fix_until_settled(fig, _fix_desktop_collisions)
+            checked = _checked(boxes, fig)
+            for dark in ("", "-dark"):
+                if dark:
+                    _darken(fig)
+                for suffix, image in _variant_images(fig, dark, layout):
+                    target = variant_path(png, suffix)
+                    save_png(image, target)
+                    dpi = VARIANTS.get(suffix, (None, None, None))[2] or fig.dpi
+                    size = {"width": image.width, "height": image.height}
+                    info[suffix] = {"file": target.name, **size, "dpi": dpi, **checked}
         finally:
             plt.close(fig)
     for variant in info.values():
@@ -157,42 +156,51 @@ def draw_variants(load: Callable[[], Any], png: Path) -> None:
     png.with_suffix(".variants.json").write_text(json.dumps(info, indent=1), encoding="utf-8")
 
 
-def _save_variant(
-    fig: Any, png: Path, suffix: str, phone: bool, dpi: float | None, checked: dict[str, Any], info: dict
-) -> None:
-    from PIL import Image
+def _variant_images(fig: Any, dark: str, layout: str) -> Iterator[tuple[str, Any]]:
+    """``(suffix, image)`` of each file of ``fig`` in one layout and colour scheme.
 
-    target = variant_path(png, suffix)
-    tight = {"bbox_inches": "tight", "pad_inches": PHONE_PAD} if phone else {}
-    save_png(fig, target, dpi=dpi or fig.dpi, **tight)
-    with Image.open(target) as image:
-        width, height = image.size
-    info[suffix] = {"file": target.name, "width": width, "height": height, "dpi": dpi or fig.dpi, **checked}
+    A desktop figure's 1x image is its 2x one halved (each pixel the mean of
+    four): drawing it again would cost as much as the 2x one, and the text
+    and lines would sit where they sit anyway.
+    """
+    if layout:
+        yield f"{dark}-phone", render(fig, HIDPI, bbox_inches="tight", pad_inches=PHONE_PAD)
+        return
+    hidpi = render(fig, HIDPI)
+    yield f"{dark}-2x", hidpi
+    halved = 2 * fig.dpi == HIDPI and hidpi.width % 2 == 0 and hidpi.height % 2 == 0
+    yield dark, hidpi.reduce(2) if halved else render(fig, fig.dpi)
 
 
-def _checked(fig: Any) -> dict[str, Any]:
+def _checked(boxes: list[tuple[Any, Any]], fig: Any) -> dict[str, Any]:
     """The smallest text of the figure (points) and its layout problems (see :func:`layout_problems`)."""
-    boxes = drawn_texts(fig)
     return {
         "text_pt": min((text.get_fontsize() for text, _ in boxes), default=0.0),
         "layout": layout_problems(fig, boxes),
     }
 
 
-def save_png(fig: Any, target: Path, **savefig: Any) -> None:
-    """``fig.savefig(target)`` as a PNG of at most 256 colours: a chart has a few colours and
-    their anti-aliased edges, which a palette keeps; the file is a quarter of the size."""
+def render(fig: Any, dpi: float, **savefig: Any) -> Any:
+    """``fig`` drawn at ``dpi`` as a PIL image (RGBA, or RGB where nothing is transparent)."""
     import io
 
     from PIL import Image
 
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", facecolor=fig.get_facecolor(), **savefig)
+    # The PNG is read back at once: compressing it would only cost time.
+    savefig.update(format="png", dpi=dpi, facecolor=fig.get_facecolor(), pil_kwargs={"compress_level": 0})
+    fig.savefig(buffer, **savefig)
     with Image.open(buffer) as image:
         rgba = image.convert("RGBA")
-    opaque = rgba.getextrema()[3][0] == 255
-    picture = rgba.convert("RGB") if opaque else rgba
-    picture.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
+    return rgba.convert("RGB") if rgba.getextrema()[3][0] == 255 else rgba
+
+
+def save_png(image: Any, target: Path) -> None:
+    """``image`` as a PNG of at most 256 colours: a chart has a few colours and their
+    anti-aliased edges, which a palette keeps; the file is a quarter of the size."""
+    from PIL import Image
+
+    image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
         target, format="PNG", optimize=True
     )
 
@@ -287,10 +295,11 @@ PHONE_PANEL_HEIGHT = 3.0
 PHONE_ROUNDS = 6
 
 
-def _lay_out_for_a_phone(fig: Any) -> None:
+def _lay_out_for_a_phone(fig: Any) -> list[tuple[Any, Any]]:
     """Draw ``fig`` again for a phone's width: plots stacked, text no smaller than
     :data:`PHONE_MIN_PT`, legends under the plots, one stamp, no figure title (the
     page's caption); then, while the layout check finds colliding texts, fix what it names.
+    Return the texts as last drawn (see :func:`drawn_texts`).
     """
     import matplotlib.text
 
@@ -311,14 +320,74 @@ def _lay_out_for_a_phone(fig: Any) -> None:
     # The page shows the figure's title as its caption, right under it (see replace_figures).
     if figure_title(fig) and fig._suptitle is not None:
         fig._suptitle.set_text("")
-    # Titles and axis labels longer than the phone's width go on two lines.
-    for text in [fig._suptitle, *(t for ax in fig.axes for t in _titles(ax)), *_axis_labels(fig)]:
-        if text is not None:
-            text.set_wrap(True)
     _legends_below(fig)
+    _fit_titles_and_labels(fig)
+    return _fix_until_settled(fig, _fix_collisions)
+
+
+def _fit_titles_and_labels(fig: Any) -> None:
+    """Break titles and axis labels longer than the room they have into lines, between words.
+
+    The room is measured once the figure is laid out: a title's is the
+    figure's width around the point it is centred on, an axis label's its
+    plot's side. Matplotlib's own ``wrap=True`` measures it from the text's
+    position at each draw, which the layout engine moves in the same draw: a
+    label measured long enough for one line can be drawn on two, in a margin
+    made for one, past the figure's edge.
+    """
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    figure = fig.bbox
+    texts = [(fig._suptitle, None)] if fig._suptitle is not None else []
+    texts += [(title, None) for ax in fig.axes for title in _titles(ax)]
+    texts += [(ax.xaxis.label, ax.bbox.width) for ax in fig.axes]
+    texts += [(ax.yaxis.label, ax.bbox.height) for ax in fig.axes]
+    for text, room in texts:
+        words = text.get_text()
+        if not words.strip() or not text.get_visible() or " " not in words:
+            continue  # a text without spaces (Chinese) is broken by _fix_collisions
+        if room is None:  # a title: from where it is anchored to the figure's edges
+            box = text.get_window_extent(renderer)
+            middle = (box.x0 + box.x1) / 2
+            room = {"left": figure.x1 - box.x0, "right": box.x1 - figure.x0}.get(
+                text.get_ha(), 2 * min(middle - figure.x0, figure.x1 - middle)
+            )
+        _break_into_lines(text, room - 2 * TOUCH_PX, renderer)
+
+
+def _break_into_lines(text: Any, room: float, renderer: Any) -> None:
+    """Put ``text`` on as few lines as keep each no longer than ``room`` (display pixels), of
+    lengths as even as that number of lines allows."""
+    import textwrap
+
+    def length() -> float:
+        box = text.get_window_extent(renderer)
+        return box.height if abs(text.get_rotation() % 180 - 90) < 45 else box.width
+
+    if length() <= room:
+        return
+    lines = text.get_text().split("\n")  # the lesson's own line breaks stay
+    fitting = None
+    for width in range(max(map(len, lines)) - 1, 0, -1):
+        wrapped = "\n".join(
+            textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False) for line in lines
+        )
+        if fitting is not None and wrapped.count("\n") > fitting.count("\n"):
+            break  # one line more: the last that fitted has the fewest, the most even
+        text.set_text(wrapped)
+        if fitting is not None or length() <= room:
+            fitting = wrapped
+    text.set_text(fitting or wrapped)
+
+
+def _fix_until_settled(fig: Any, fix: Callable[[Any, list[tuple[Any, Any]]], bool]) -> list[tuple[Any, Any]]:
+    """Draw ``fig`` and ``fix(fig, texts)`` what the layout check finds until nothing
+    changes, at most :data:`PHONE_ROUNDS` times; return the texts as last drawn."""
     for _ in range(PHONE_ROUNDS):
-        if not _fix_collisions(fig):
-            break
+        boxes = drawn_texts(fig)
+        if not fix(fig, boxes):
+            return boxes
+    return drawn_texts(fig)
 
 
 def _stack_panels(fig: Any) -> int:
@@ -379,14 +448,14 @@ def _legends_below(fig: Any) -> None:
         _figure_legend(fig, list(handles.values()), list(handles), title, min(2, len(handles)))
 
 
-def _fix_collisions(fig: Any) -> bool:
-    """Fix one round of what the layout check finds; return whether anything changed."""
-    changed = False
+def _fix_collisions(fig: Any, boxes: list[tuple[Any, Any]]) -> bool:
+    """Fix one round of what the layout check finds in ``boxes`` (the texts as drawn); return
+    whether anything changed."""
     for legend in list(fig.legends):
         if legend.get_window_extent().width > fig.bbox.width and legend._ncols > 1:
             _legend_in_columns(fig, legend, legend._ncols - 1)
-            changed = True
-    boxes = drawn_texts(fig)
+            return True  # every text moves: the next round draws it again
+    changed = False
     ticks = _tick_labels(fig)
     done: set[Any] = set()
     taller = False
@@ -507,11 +576,10 @@ def _make_room(text: Any, wrap: bool = True) -> bool:
     return True
 
 
-def _fix_desktop_collisions(fig: Any) -> bool:
-    """Fix a desktop figure's colliding texts, keeping its layout: tick labels of one axis that run
-    into each other are thinned out, a text written on a plot that runs into another moves up;
-    return whether anything changed."""
-    boxes = drawn_texts(fig)
+def _fix_desktop_collisions(fig: Any, boxes: list[tuple[Any, Any]]) -> bool:
+    """Fix a desktop figure's colliding texts (``boxes``, as drawn), keeping its layout: tick
+    labels of one axis that run into each other are thinned out, a text written on a plot that
+    runs into another moves up; return whether anything changed."""
     ticks = _tick_labels(fig)
     changed, done = False, set()
     for a, b in _overlapping(boxes):
@@ -694,7 +762,7 @@ def draw_thumbnail(load: Callable[[], Any], light: Path, dark: Path, size: tuple
             if darken:
                 _darken(fig)
             fig.set_size_inches(size[0] / 100, size[1] / 100)
-            save_png(fig, target, dpi=100)
+            save_png(render(fig, 100), target)
         finally:
             plt.close(fig)
 
