@@ -194,6 +194,24 @@ def test_a_phone_figure_breaks_a_long_axis_label_into_lines_that_stay_inside(plt
     assert max(map(len, lines)) - min(map(len, lines)) < 10, "lines of about the same length"
 
 
+def test_a_phone_figure_moves_an_annotation_up_to_clear_its_neighbour(plt):
+    # The share-with-pool-workers lesson's figure, when a manager proxy is only twice as
+    # slow: the two values written over the points run into each other on a phone.
+    fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
+    for value in (19, 38):
+        ax.plot([value], [0], "o", ms=10)
+        ax.annotate(f"{value} µs", (value, 0), xytext=(0, 10), textcoords="offset points", ha="center")
+    ax.set_xscale("log")
+    ax.set_xlim(1, 1000)
+
+    variants._lay_out_for_a_phone(fig)
+
+    assert variants.layout_problems(fig) == []
+    offsets = sorted(text.xyann[1] for text in ax.texts)
+    assert offsets[0] == 10, "the other stays"
+    assert offsets[1] > 10, "one of them moved up, in points"
+
+
 def test_a_figure_the_phone_layout_cannot_fix_is_not_served_to_phones(plt, tmp_path, monkeypatch):
     # A figure whose collisions no fix of the phone layout undoes.
     monkeypatch.setattr(variants, "_fix_collisions", lambda fig, boxes: False)

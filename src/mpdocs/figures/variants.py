@@ -567,11 +567,21 @@ def _make_room(text: Any, wrap: bool = True) -> bool:
         lines[widest : widest + 1] = lines[widest].split()
         text.set_text("\n".join(lines))
         return True
+    import matplotlib.text
+
     level = getattr(text, "_mpdocs_level", 0)
     if level >= STAGGER_LEVELS:
         return False
-    height = text.get_window_extent().height / text.figure.dpi
-    text.set_transform(text.get_transform() + ScaledTranslation(0, height, text.figure.dpi_scale_trans))
+    height = text.get_window_extent().height / text.figure.dpi  # inches
+    if isinstance(text, matplotlib.text.Annotation):
+        # An annotation sets its transform anew at each draw, from its offset from the point.
+        per_inch = {"offset points": 72, "offset pixels": text.figure.dpi}.get(text.anncoords)
+        if per_inch is None:
+            return False
+        x, y = text.xyann
+        text.xyann = (x, y + height * per_inch)
+    else:
+        text.set_transform(text.get_transform() + ScaledTranslation(0, height, text.figure.dpi_scale_trans))
     text._mpdocs_level = level + 1
     return True
 
