@@ -148,6 +148,8 @@ def draw_variants(load: Callable[[], Any], png: Path) -> None:
                     dpi = VARIANTS.get(suffix, (None, None, None))[2] or fig.dpi
                     size = {"width": image.width, "height": image.height}
                     info[suffix] = {"file": target.name, **size, "dpi": dpi, **checked}
+                # The dark files are these in other colours, laid out as these were drawn.
+                fig.set_layout_engine("none")
         finally:
             plt.close(fig)
     for variant in info.values():
