@@ -152,6 +152,22 @@ def test_a_phone_figure_stacks_its_plots_puts_legends_below_and_keeps_one_stamp(
     assert min(text.get_fontsize() for text, _ in texts) >= variants.PHONE_MIN_PT
 
 
+def test_plots_that_share_a_y_axis_each_name_its_ticks_once_stacked_on_a_phone(plt):
+    fig, axes = plt.subplots(1, 2, figsize=(8, 3.5), layout="constrained", sharey=True)
+    names = ["with every task", "initializer", "fork global"]
+    axes[0].barh(range(3), [0.8, 0.3, 0.03])
+    axes[0].set_yticks(range(3), names)
+    axes[1].barh(range(3), [77, 77, 75])
+    fig.canvas.draw()
+    assert not any(tick.label1.get_visible() for tick in axes[1].yaxis.get_major_ticks())
+
+    variants._lay_out_for_a_phone(fig)
+
+    for ax in axes:
+        shown = [tick.label1.get_text() for tick in ax.yaxis.get_major_ticks() if tick.label1.get_visible()]
+        assert shown == names
+
+
 def test_a_phone_figure_turns_tick_labels_that_collide(plt):
     fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
     sizes = [1, 10, 100, 1000, 1600, 2500]
@@ -210,6 +226,30 @@ def test_a_phone_figure_moves_an_annotation_up_to_clear_its_neighbour(plt):
     offsets = sorted(text.xyann[1] for text in ax.texts)
     assert offsets[0] == 10, "the other stays"
     assert offsets[1] > 10, "one of them moved up, in points"
+
+
+def test_a_phone_figure_gives_crowded_bars_more_height_before_moving_their_values(plt):
+    # The word-count lesson's figure: twenty bars, each with its count beside it. On a
+    # phone the names and the counts of neighbouring bars touch; the figure grows taller,
+    # and each count stays beside its own bar.
+    fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
+    counts = [41545, 4367, 3193, *range(2349, 1349, -50)][:20]
+    ax.barh(range(20), counts)
+    ax.set_yticks(range(20), [f"'name{i}'" for i in range(20)], fontsize=8)
+    ax.invert_yaxis()
+    for y, count in enumerate(counts):
+        beside = {"xytext": (3, 0), "textcoords": "offset points", "va": "center"}
+        ax.annotate(str(count), (count, y), fontsize=8, **beside)
+    ax.set_xlim(0, counts[0] * 1.12)
+    ax.set_xlabel("occurrences")
+    ax.set_title(STAMP, fontsize=8, color="grey")
+    fig.suptitle("The 20 most used names in 400 stdlib files")
+
+    variants._lay_out_for_a_phone(fig)
+
+    assert variants.layout_problems(fig) == []
+    assert fig.get_size_inches()[1] > 3.5 * 1.15 * 1.2, "the figure grew taller"
+    assert {text.xyann for text in ax.texts} == {(3, 0)}, "a count moved off its bar"
 
 
 def test_a_figure_the_phone_layout_cannot_fix_is_not_served_to_phones(plt, tmp_path, monkeypatch):

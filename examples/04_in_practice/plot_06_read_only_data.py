@@ -357,7 +357,9 @@ if __name__ == "__main__":
 
     names = list(approaches)
     rows = range(len(names))
-    fig, axes = plt.subplots(1, 2, figsize=(8, 3.5), layout="constrained")
+    fig, axes = plt.subplots(
+        1, 2, figsize=(8, 3.5), layout="constrained", sharey=True
+    )
     seconds = [approaches[name]["seconds"] for name in names]
     bars = axes[0].barh(rows, seconds, color="C0")
     axes[0].bar_label(bars, fmt="%.2f s", padding=3)
@@ -369,7 +371,6 @@ if __name__ == "__main__":
     axes[1].barh(rows, private, color="C3", label="private")
     axes[1].barh(rows, shared, left=private, color="C3", alpha=0.3)
     axes[1].containers[-1].set_label("shared")
-    axes[1].set_yticks(rows, [])
     axes[1].set_xlabel("memory of one worker (MB)")
     total = max(p + s for p, s in zip(private, shared, strict=True))
     axes[1].set_xlim(0, total * 1.9)
@@ -378,8 +379,8 @@ if __name__ == "__main__":
         axes[1].text(
             0.5, 0.5, "Linux only", ha="center", transform=axes[1].transAxes
         )
+    axes[0].invert_yaxis()  # and the other's: they share the y axis
     for ax in axes:
-        ax.invert_yaxis()
         stamp = (
             f"{os.cpu_count()} CPUs · Python {platform.python_version()}"
             f" · start method: {multiprocessing.get_start_method()!r}"

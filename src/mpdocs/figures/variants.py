@@ -231,7 +231,7 @@ def drawn_texts(fig: Any) -> list[tuple[Any, Any]]:
 
     matplotlib.text.Text.draw = recording_draw
     try:
-        fig.canvas.draw()
+        fig.draw_without_rendering()  # laid out, every text placed; no pixels
     finally:
         matplotlib.text.Text.draw = draw
     renderer = fig.canvas.get_renderer()
@@ -330,25 +330,25 @@ def _lay_out_for_a_phone(fig: Any) -> list[tuple[Any, Any]]:
 def _fit_titles_and_labels(fig: Any) -> None:
     """Break titles and axis labels longer than the room they have into lines, between words.
 
-    The room is measured once the figure is laid out: a title's is the
-    figure's width around the point it is centred on, an axis label's its
-    plot's side. Matplotlib's own ``wrap=True`` measures it from the text's
-    position at each draw, which the layout engine moves in the same draw: a
-    label measured long enough for one line can be drawn on two, in a margin
-    made for one, past the figure's edge.
+    The room is measured once the figure is laid out: a title's or an x
+    label's is the figure's width around the point it is anchored to (as
+    Matplotlib measures it), a y label's its plot's height. Matplotlib's own
+    ``wrap=True`` measures it from the text's position at each draw, which the
+    layout engine moves in the same draw: a label measured short enough for
+    one line can be drawn on two, in a margin made for one, past the edge.
     """
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()
     figure = fig.bbox
     texts = [(fig._suptitle, None)] if fig._suptitle is not None else []
     texts += [(title, None) for ax in fig.axes for title in _titles(ax)]
-    texts += [(ax.xaxis.label, ax.bbox.width) for ax in fig.axes]
+    texts += [(ax.xaxis.label, None) for ax in fig.axes]
     texts += [(ax.yaxis.label, ax.bbox.height) for ax in fig.axes]
     for text, room in texts:
         words = text.get_text()
         if not words.strip() or not text.get_visible() or " " not in words:
             continue  # a text without spaces (Chinese) is broken by _fix_collisions
-        if room is None:  # a title: from where it is anchored to the figure's edges
+        if room is None:  # a title or x label: from where it is anchored to the figure's edges
             box = text.get_window_extent(renderer)
             middle = (box.x0 + box.x1) / 2
             room = {"left": figure.x1 - box.x0, "right": box.x1 - figure.x0}.get(
@@ -415,6 +415,10 @@ def _stack_panels(fig: Any) -> int:
     for row, cell in enumerate(visible):
         for ax in cells[cell]:
             ax.set_subplotspec(grid[row])
+            if len(ax.get_shared_y_axes().get_siblings(ax)) > 1 and ax.yaxis.get_label_position() == "left":
+                # Plots side by side that share a y axis name its ticks once, on the left;
+                # one under the other, each names them.
+                ax.yaxis.set_tick_params(labelleft=True)
     return len(visible)
 
 
@@ -457,25 +461,21 @@ def _fix_collisions(fig: Any, boxes: list[tuple[Any, Any]]) -> bool:
         if legend.get_window_extent().width > fig.bbox.width and legend._ncols > 1:
             _legend_in_columns(fig, legend, legend._ncols - 1)
             return True  # every text moves: the next round draws it again
-    changed = False
     ticks = _tick_labels(fig)
-    done: set[Any] = set()
-    taller = False
-    for a, b in _overlapping(boxes):
-        places = {ticks.get(id(a)), ticks.get(id(b))} - {None}
-        if len(places) == 1 and id(a) in ticks and id(b) in ticks:
-            [place] = places
-            if _bar_names(*place):
-                taller = True  # names of bars one above the other: more height between them
-            elif place not in done:
-                done.add(place)
-                changed = _thin_tick_labels(*place) or changed
-        if not places and _make_room_for_one(a, b, done):
-            changed = True
-    if taller:
+    pairs = [(a, b, ticks.get(id(a)), ticks.get(id(b))) for a, b in _overlapping(boxes)]
+    # Tick labels of one axis that collide (their axis), and texts that are no tick labels.
+    same_axis = {place for _, _, place, other in pairs if place is not None and place == other}
+    if any(_bar_names(*place) for place in same_axis):
+        # Names of bars one above the other: more height between them first, which moves
+        # every text beside a bar with it; what still collides is fixed in the next round.
         width, height = fig.get_size_inches()
         fig.set_size_inches(width, height * 1.25)
-        changed = True
+        return True
+    changed = any([_thin_tick_labels(*place) for place in same_axis])
+    done: set[Any] = set(same_axis)
+    for a, b, place, other in pairs:
+        if place is None and other is None and _make_room_for_one(a, b, done):
+            changed = True
     for text, edges in _past_the_edge(fig, boxes):
         place = ticks.get(id(text))
         if place is not None and place not in done:
