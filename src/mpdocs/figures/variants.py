@@ -426,10 +426,6 @@ def _titles(ax: Any) -> list[Any]:
     return [ax.title, ax._left_title, ax._right_title]
 
 
-def _axis_labels(fig: Any) -> list[Any]:
-    return [axis.label for ax in fig.axes for axis in (ax.xaxis, ax.yaxis)]
-
-
 def _one_stamp(fig: Any) -> None:
     """Keep the run's stamp over the first plot only: the plots of one figure come from one run."""
     stamps = [title for ax in fig.axes for title in _titles(ax) if STAMP.search(title.get_text())]
