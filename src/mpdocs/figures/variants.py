@@ -138,7 +138,7 @@ def draw_variants(load: Callable[[], Any], png: Path) -> None:
             else:
                 alt, title = describe_for_alt(fig), figure_title(fig)
                 boxes = _fix_until_settled(fig, _fix_desktop_collisions)
-            checked = _checked(boxes, fig)
+            checked = _checked(fig, boxes)
             for dark in ("", "-dark"):
                 if dark:
                     _darken(fig)
@@ -174,7 +174,7 @@ def _variant_images(fig: Any, dark: str, layout: str) -> Iterator[tuple[str, Any
     yield dark, hidpi.reduce(2) if halved else render(fig, fig.dpi)
 
 
-def _checked(boxes: list[tuple[Any, Any]], fig: Any) -> dict[str, Any]:
+def _checked(fig: Any, boxes: list[tuple[Any, Any]]) -> dict[str, Any]:
     """The smallest text of the figure (points) and its layout problems (see :func:`layout_problems`)."""
     return {
         "text_pt": min((text.get_fontsize() for text, _ in boxes), default=0.0),
@@ -487,7 +487,7 @@ def _fix_collisions(fig: Any, boxes: list[tuple[Any, Any]]) -> bool:
             ax.set_xlim(left, right + (right - left) * overflow / max(ax.bbox.width, 1.0))
             changed = True
         elif place is None and "\n" not in text.get_text() and _break_in_two(text):
-            changed = True  # a title or label without spaces (Chinese), which Matplotlib cannot wrap
+            changed = True  # a title or label without spaces (Chinese): _fit_titles_and_labels left it whole
         elif {"left", "right"} & set(edges):
             changed = _leave_room(fig, text) or changed
     return changed
